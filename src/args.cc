@@ -1,0 +1,61 @@
+#include "args.h"
+
+#include <cmath>
+#include <string>
+
+#include "errors.h"
+
+namespace bz2napi {
+
+ByteView RequireBytes(const Napi::CallbackInfo& info, size_t index,
+                      const char* name) {
+  Napi::Value value = info[index];
+  if (value.IsTypedArray()) {
+    // napi_get_typedarray_info gives the data pointer with byteOffset applied.
+    napi_typedarray_type type;
+    size_t count = 0;
+    void* data = nullptr;
+    napi_value buffer;
+    size_t offset = 0;
+    napi_status status = napi_get_typedarray_info(info.Env(), value, &type, &count,
+                                                  &data, &buffer, &offset);
+    NAPI_THROW_IF_FAILED(info.Env(), status, (ByteView{nullptr, 0}));
+    const size_t length = value.As<Napi::TypedArray>().ByteLength();
+    if (length == 0 || data == nullptr) return {nullptr, 0};  // empty or detached
+    return {static_cast<const uint8_t*>(data), length};
+  }
+  if (value.IsDataView()) {
+    auto view = value.As<Napi::DataView>();
+    const size_t length = view.ByteLength();
+    if (length == 0 || view.Data() == nullptr) return {nullptr, 0};
+    // DataView::Data() already points at byteOffset.
+    return {static_cast<const uint8_t*>(view.Data()), length};
+  }
+  throw MakeError(info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
+                  std::string("The \"") + name +
+                      "\" argument must be an instance of TypedArray or "
+                      "DataView");
+}
+
+int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index,
+                       const char* name, int64_t min, int64_t max) {
+  Napi::Value value = info[index];
+  if (!value.IsNumber()) {
+    throw MakeError(info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
+                    std::string("The \"") + name +
+                        "\" argument must be of type number");
+  }
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= static_cast<double>(min) &&
+        number <= static_cast<double>(max)) ||
+      std::trunc(number) != number) {
+    throw MakeError(info.Env(), ErrorClass::kRangeError, "ERR_OUT_OF_RANGE",
+                    std::string("The value of \"") + name +
+                        "\" is out of range. It must be an integer >= " +
+                        std::to_string(min) + " and <= " +
+                        std::to_string(max));
+  }
+  return static_cast<int64_t>(number);
+}
+
+}  // namespace bz2napi

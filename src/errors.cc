@@ -1,0 +1,51 @@
+#include "errors.h"
+
+#include "bzlib.h"
+
+namespace bz2napi {
+
+Napi::Error MakeError(Napi::Env env, ErrorClass cls, const char* code,
+                      const std::string& message) {
+  Napi::Error error;
+  switch (cls) {
+    case ErrorClass::kTypeError:
+      error = Napi::TypeError::New(env, message);
+      break;
+    case ErrorClass::kRangeError:
+      error = Napi::RangeError::New(env, message);
+      break;
+    case ErrorClass::kError:
+      error = Napi::Error::New(env, message);
+      break;
+  }
+  error.Set("code", Napi::String::New(env, code));
+  return error;
+}
+
+Napi::Error BzError(Napi::Env env, int bzret) {
+  switch (bzret) {
+    case BZ_MEM_ERROR:
+      return MakeError(env, ErrorClass::kError, "ERR_BZ2_MEMORY",
+                       "Insufficient memory for libbzip2");
+    case BZ_DATA_ERROR:
+    case BZ_DATA_ERROR_MAGIC:
+      return MakeError(env, ErrorClass::kError, "ERR_BZ2_DATA",
+                       "Invalid data stream");
+    case BZ_PARAM_ERROR:
+      return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+                       "Internal error - invalid parameters passed to libbzip2");
+    case BZ_SEQUENCE_ERROR:
+      return MakeError(
+          env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+          "Internal error - invalid sequence of commands sent to libbzip2");
+    case BZ_CONFIG_ERROR:
+      return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+                       "libbzip2 was not compiled correctly");
+    default:
+      return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+                       "Unrecognised libbzip2 error code " +
+                           std::to_string(bzret));
+  }
+}
+
+}  // namespace bz2napi

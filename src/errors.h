@@ -1,0 +1,22 @@
+// Coded JS errors: every error the addon throws carries a string `code`, as API.md requires.
+#ifndef BZ2_NAPI_ERRORS_H_
+#define BZ2_NAPI_ERRORS_H_
+
+#include <napi.h>
+
+#include <string>
+
+namespace bz2napi {
+
+enum class ErrorClass { kError, kTypeError, kRangeError };
+
+// A new Error / TypeError / RangeError with `code` set.
+Napi::Error MakeError(Napi::Env env, ErrorClass cls, const char* code,
+                      const std::string& message);
+
+// The coded error for a negative libbzip2 return code (modelled on CPython's catch_bz2_error).
+Napi::Error BzError(Napi::Env env, int bzret);
+
+}  // namespace bz2napi
+
+#endif  // BZ2_NAPI_ERRORS_H_
