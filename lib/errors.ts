@@ -1,0 +1,61 @@
+/**
+ * Coded errors, in Node's style: every error this package throws has a string `code`.
+ * @packageDocumentation
+ */
+
+/** The codes of API.md section 0 that this package throws. */
+export type BZ2ErrorCode =
+  | 'ERR_INVALID_ARG_TYPE'
+  | 'ERR_OUT_OF_RANGE'
+  | 'ERR_BZ2_FLUSHED'
+  | 'ERR_BZ2_EOF'
+  | 'ERR_BZ2_DATA'
+  | 'ERR_BZ2_TRUNCATED'
+  | 'ERR_BUFFER_TOO_LARGE'
+  | 'ERR_BZ2_BUSY'
+  | 'ERR_BZ2_MEMORY';
+
+type ErrorClass = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor;
+
+function coded<E extends Error>(Base: ErrorClass, code: BZ2ErrorCode, message: string): E {
+  const error = new Base(message) as E & { code: string };
+  error.code = code;
+  return error;
+}
+
+/** How Node describes a received value in ERR_INVALID_ARG_TYPE messages. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `function ${value.name || '<anonymous>'}`;
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name ? `an instance of ${name}` : 'an object';
+  }
+  let shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+  return `type ${typeof value} (${shown})`;
+}
+
+/** `TypeError` `ERR_INVALID_ARG_TYPE`: argument `name` is not of the `expected` type. */
+export function invalidArgType(name: string, expected: string, value: unknown): TypeError {
+  return coded(
+    TypeError,
+    'ERR_INVALID_ARG_TYPE',
+    `The "${name}" argument must be ${expected}. Received ${describe(value)}`,
+  );
+}
+
+/** `RangeError` `ERR_OUT_OF_RANGE`: `range` says what is allowed, e.g. `name must be …`. */
+export function outOfRange(name: string, range: string, value: unknown): RangeError {
+  return coded(
+    RangeError,
+    'ERR_OUT_OF_RANGE',
+    `The value of "${name}" is out of range. ${range}. Received ${String(value)}`,
+  );
+}
+
+/** `Error` with one of this package's state or data codes. */
+export function bz2Error(code: BZ2ErrorCode, message: string): Error {
+  return coded(Error, code, message);
+}

@@ -1,0 +1,28 @@
+/**
+ * The only place that loads the native addon. Keep these types in step with src/.
+ * @internal
+ * @packageDocumentation
+ */
+import nodeGypBuild = require('node-gyp-build');
+import { join } from 'node:path';
+
+/** src/compressor.cc: one libbzip2 compression stream. @internal */
+export interface NativeCompressor {
+  /** Feeds bytes with BZ_RUN; returns whatever output libbzip2 released. */
+  compress(data: Uint8Array): Buffer;
+  /** Finishes the stream (BZ_FINISH) and frees libbzip2's state. */
+  flush(): Buffer;
+}
+
+/** The exports of src/addon.cc. @internal */
+export interface NativeBinding {
+  /** `new Compressor(level)`, level an integer 1..9 (checked again natively). */
+  readonly Compressor: new (level: number) => NativeCompressor;
+  /** V8's total of external memory reported by addons (for tests of memory accounting). */
+  externalMemory(): number;
+  /** BZ2_bzlibVersion(), e.g. `1.0.8, 13-Jul-2019`. */
+  readonly bzlibVersion: string;
+}
+
+/** The loaded addon. @internal */
+export const native = nodeGypBuild(join(__dirname, '..')) as NativeBinding;
