@@ -1,0 +1,64 @@
+/**
+ * API.md section 1: a compressor's native memory (about 8 x 100 kB x level) is reported to V8, so
+ * that garbage collection reclaims dropped compressors promptly, and released at flush().
+ */
+import assert from 'node:assert/strict';
+import { BZ2Compressor } from '../lib/index';
+import { native } from '../lib/native';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** libbzip2's big arrays for a compressor: arr1, arr2 (+34 words) and ftab, as in bzlib.c. */
+function libbzip2Bytes(level: number): number {
+  const n = 100000 * level;
+  return n * 4 + (n + 34) * 4 + 65537 * 4;
+}
+
+async function collect(): Promise<void> {
+  assert.ok(gc, 'run mocha with --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await tick(); // napi finalizers run from the event loop after a GC
+  }
+}
+
+describe('compressor memory', () => {
+  for (const level of [1, 5, 9]) {
+    it(`level ${level}: reports libbzip2's memory at construction and releases it at flush`, () => {
+      const before = native.externalMemory();
+      const compressor = new BZ2Compressor(level);
+      const reported = native.externalMemory() - before;
+      // The arrays plus the EState struct (about 55 kB).
+      assert.ok(reported >= libbzip2Bytes(level) && reported < libbzip2Bytes(level) + 100000, `${reported}`);
+      const output = compressor.flush();
+      // What remains is only the output Buffer itself (V8 counts Buffers as external memory).
+      assert.equal(native.externalMemory() - before, output.length);
+    });
+  }
+
+  it('dropped, unflushed compressors give their memory back when collected', async () => {
+    await collect();
+    const before = native.externalMemory();
+    (() => {
+      for (let i = 0; i < 20; i++) new BZ2Compressor(9).compress('some data');
+    })();
+    assert.ok(native.externalMemory() - before >= 20 * libbzip2Bytes(9));
+    await collect();
+    assert.ok(native.externalMemory() - before < libbzip2Bytes(9), 'memory still reported after GC');
+  });
+
+  it('V8 collects dropped compressors on its own under the reported pressure', async function () {
+    await collect();
+    const before = native.externalMemory();
+    const count = 300; // 2.2 GB if nothing were collected
+    let peak = 0;
+    for (let i = 0; i < count; i++) {
+      new BZ2Compressor(9).compress('x');
+      if (i % 10 === 0) await tick(); // a server yields to the event loop between requests
+      peak = Math.max(peak, native.externalMemory() - before);
+    }
+    // V8's heuristics decide when; standalone the peak is about a quarter, under mocha about half.
+    assert.ok(peak < count * libbzip2Bytes(9) * 0.75, `peak ${peak} bytes: compressors were not collected`);
+  });
+});

@@ -1,0 +1,68 @@
+/** API.md section 6: the addon is context-aware and loads and works in several worker_threads. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { BZ2Compressor } from '../lib/index';
+import { golden, sha256 } from './helpers/golden';
+
+const lib = join(__dirname, '..', 'lib', 'index.ts');
+const inputs = join(__dirname, 'helpers', 'inputs.ts');
+
+function runWorker(source: string, workerData: unknown): Worker {
+  // Workers do not inherit mocha's TypeScript hook; register it first.
+  return new Worker(`require('tsx/cjs'); ${source}`, { eval: true, workerData });
+}
+
+function result(worker: Worker): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let message: unknown;
+    worker.on('message', (value) => (message = value));
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve(message) : reject(new Error(`exit ${code}`))));
+  });
+}
+
+describe('worker_threads', () => {
+  it('loads and compresses correctly in 4 workers at once', async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { createHash } = require('node:crypto');
+      const { BZ2Compressor } = require(workerData.lib);
+      const { text } = require(workerData.inputs);
+      const data = text(2500000, 11);
+      const c = new BZ2Compressor(workerData.level);
+      const out = Buffer.concat([c.compress(data), c.flush()]);
+      parentPort.postMessage(createHash('sha256').update(out).digest('hex'));
+    `;
+    const levels = [1, 4, 6, 9];
+    const digests = await Promise.all(
+      levels.map((level) => result(runWorker(source, { lib, inputs, level }))),
+    );
+    levels.forEach((level, i) => assert.equal(digests[i], golden('text-2500000', level).sha256));
+  });
+
+  it('survives workers terminated while compressing, over and over', async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { BZ2Compressor } = require(workerData.lib);
+      const data = require('node:crypto').randomBytes(300000);
+      parentPort.postMessage('started');
+      for (;;) {
+        const c = new BZ2Compressor(9);
+        c.compress(data);
+        if (Math.random() < 0.5) c.flush(); // leave some unflushed for teardown to free
+      }
+    `;
+    for (let i = 0; i < 8; i++) {
+      const worker = runWorker(source, { lib });
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20 + 10 * i));
+      await worker.terminate();
+    }
+    // Still alive and working in this thread.
+    assert.equal(sha256(new BZ2Compressor(9).flush()), golden('empty', 9).sha256);
+  });
+});
