@@ -2,6 +2,7 @@
  * Coded errors, in Node's style: every error this package throws has a string `code`.
  * @packageDocumentation
  */
+import { inspect } from 'node:util';
 
 /** The codes of API.md section 0 that this package throws. */
 export type BZ2ErrorCode =
@@ -32,7 +33,7 @@ function describe(value: unknown): string {
     const name = (value as { constructor?: { name?: string } }).constructor?.name;
     return name ? `an instance of ${name}` : 'an object';
   }
-  let shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  let shown = inspect(value);
   if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
   return `type ${typeof value} (${shown})`;
 }

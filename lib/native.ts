@@ -3,13 +3,13 @@
  * @internal
  * @packageDocumentation
  */
-import nodeGypBuild = require('node-gyp-build');
+import nodeGypBuild from 'node-gyp-build';
 import { join } from 'node:path';
 
 /** src/compressor.cc: one libbzip2 compression stream. @internal */
 export interface NativeCompressor {
   /** Feeds bytes with BZ_RUN; returns whatever output libbzip2 released. */
-  compress(data: Uint8Array): Buffer;
+  compress(data: ArrayBufferView): Buffer;
   /** Finishes the stream (BZ_FINISH) and frees libbzip2's state. */
   flush(): Buffer;
 }

@@ -10,8 +10,7 @@ import { invalidArgType, outOfRange } from './errors';
  */
 export type BZ2Input = Buffer | ArrayBufferView | ArrayBuffer | string;
 
-const INPUT_TYPES =
-  'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer';
+const INPUT_TYPES = 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer';
 
 /**
  * The bytes of `value` as a Uint8Array view (no copy, except that a string is encoded).

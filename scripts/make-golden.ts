@@ -41,5 +41,8 @@ for (const testCase of GOLDEN_CASES) {
   manifest[testCase.name] = entry;
 }
 const note = `made by scripts/make-golden.ts with ${banner.trim()}`;
-writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ note, cases: manifest }, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'manifest.json'),
+  `${JSON.stringify({ note, cases: manifest }, null, 2)}\n`,
+);
 console.log(`${Object.keys(manifest).length} cases written to ${dir}`);

@@ -1,5 +1,5 @@
-// Module entry point. No static JS handles: everything hangs off `exports`, so the addon loads
-// in any number of contexts (worker_threads) at once.
+// Module entry point. No static JS handles: everything hangs off `exports`, so
+// the addon loads in any number of contexts (worker_threads) at once.
 #include <napi.h>
 
 #include "bzlib.h"
@@ -7,9 +7,9 @@
 
 namespace {
 
-// V8's running total of external memory reported by every addon in this isolate (adjusting by
-// zero reads it). Lets tests check that compressors report and release their memory; V8 exposes
-// the figure nowhere else.
+// V8's running total of external memory reported by every addon in this isolate
+// (adjusting by zero reads it). Lets tests check that compressors report and
+// release their memory; V8 exposes the figure nowhere else.
 Napi::Value ExternalMemory(const Napi::CallbackInfo& info) {
   return Napi::Number::New(
       info.Env(),
@@ -19,8 +19,8 @@ Napi::Value ExternalMemory(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Compressor", bz2napi::Compressor::Define(env));
-  exports.Set("externalMemory", Napi::Function::New<ExternalMemory>(
-                                    env, "externalMemory"));
+  exports.Set("externalMemory",
+              Napi::Function::New<ExternalMemory>(env, "externalMemory"));
   exports.Set("bzlibVersion", Napi::String::New(env, BZ2_bzlibVersion()));
   return exports;
 }

@@ -8,8 +8,8 @@ namespace bz2napi {
 
 namespace {
 
-// Each block carries its size in a header so that Free can subtract it; the header is
-// max_align_t-sized to keep the caller's block aligned.
+// Each block carries its size in a header so that Free can subtract it; the
+// header is max_align_t-sized to keep the caller's block aligned.
 constexpr size_t kHeader = alignof(std::max_align_t) > sizeof(size_t)
                                ? alignof(std::max_align_t)
                                : sizeof(size_t);
@@ -23,7 +23,8 @@ void CountingAllocator::Attach(bz_stream* strm) {
 }
 
 void* CountingAllocator::Alloc(void* opaque, int items, int size) {
-  if (items < 0 || size < 0) return nullptr;
+  if (items < 0 || size < 0)
+    return nullptr;
   const size_t n = static_cast<size_t>(items);
   const size_t m = static_cast<size_t>(size);
   // Overflow check as in CPython's BZ2_Malloc.
@@ -32,7 +33,8 @@ void* CountingAllocator::Alloc(void* opaque, int items, int size) {
   }
   const size_t bytes = n * m;
   auto* block = static_cast<unsigned char*>(std::malloc(kHeader + bytes));
-  if (block == nullptr) return nullptr;
+  if (block == nullptr)
+    return nullptr;
   *reinterpret_cast<size_t*>(block) = bytes;
   static_cast<CountingAllocator*>(opaque)->bytes_.fetch_add(
       static_cast<int64_t>(bytes), std::memory_order_relaxed);
@@ -40,7 +42,8 @@ void* CountingAllocator::Alloc(void* opaque, int items, int size) {
 }
 
 void CountingAllocator::Free(void* opaque, void* ptr) {
-  if (ptr == nullptr) return;
+  if (ptr == nullptr)
+    return;
   auto* block = static_cast<unsigned char*>(ptr) - kHeader;
   const size_t bytes = *reinterpret_cast<size_t*>(block);
   static_cast<CountingAllocator*>(opaque)->bytes_.fetch_sub(

@@ -1,5 +1,6 @@
-// Counting allocator for bz_stream: libbzip2 asks for all its memory through bzalloc/bzfree, so
-// counting there tells us exactly how much native memory a stream holds, to report it to V8.
+// Counting allocator for bz_stream: libbzip2 asks for all its memory through
+// bzalloc/bzfree, so counting there tells us exactly how much native memory a
+// stream holds, to report it to V8.
 #ifndef BZ2_NAPI_ALLOCATOR_H_
 #define BZ2_NAPI_ALLOCATOR_H_
 
@@ -15,8 +16,8 @@ class CountingAllocator {
   // Points strm's bzalloc/bzfree/opaque at this allocator.
   void Attach(bz_stream* strm);
 
-  // Bytes currently allocated. Atomic because a worker thread may allocate (decompression grows
-  // lazily) while the main thread reads the figure.
+  // Bytes currently allocated. Atomic because a worker thread may allocate
+  // (decompression grows lazily) while the main thread reads the figure.
   int64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:

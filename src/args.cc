@@ -7,7 +7,8 @@
 
 namespace bz2napi {
 
-ByteView RequireBytes(const Napi::CallbackInfo& info, size_t index,
+ByteView RequireBytes(const Napi::CallbackInfo& info,
+                      size_t index,
                       const char* name) {
   Napi::Value value = info[index];
   if (value.IsTypedArray()) {
@@ -17,17 +18,19 @@ ByteView RequireBytes(const Napi::CallbackInfo& info, size_t index,
     void* data = nullptr;
     napi_value buffer;
     size_t offset = 0;
-    napi_status status = napi_get_typedarray_info(info.Env(), value, &type, &count,
-                                                  &data, &buffer, &offset);
+    napi_status status = napi_get_typedarray_info(
+        info.Env(), value, &type, &count, &data, &buffer, &offset);
     NAPI_THROW_IF_FAILED(info.Env(), status, (ByteView{nullptr, 0}));
     const size_t length = value.As<Napi::TypedArray>().ByteLength();
-    if (length == 0 || data == nullptr) return {nullptr, 0};  // empty or detached
+    if (length == 0 || data == nullptr)
+      return {nullptr, 0};  // empty or detached
     return {static_cast<const uint8_t*>(data), length};
   }
   if (value.IsDataView()) {
     auto view = value.As<Napi::DataView>();
     const size_t length = view.ByteLength();
-    if (length == 0 || view.Data() == nullptr) return {nullptr, 0};
+    if (length == 0 || view.Data() == nullptr)
+      return {nullptr, 0};
     // DataView::Data() already points at byteOffset.
     return {static_cast<const uint8_t*>(view.Data()), length};
   }
@@ -37,13 +40,16 @@ ByteView RequireBytes(const Napi::CallbackInfo& info, size_t index,
                       "DataView");
 }
 
-int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index,
-                       const char* name, int64_t min, int64_t max) {
+int64_t RequireInteger(const Napi::CallbackInfo& info,
+                       size_t index,
+                       const char* name,
+                       int64_t min,
+                       int64_t max) {
   Napi::Value value = info[index];
   if (!value.IsNumber()) {
-    throw MakeError(info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
-                    std::string("The \"") + name +
-                        "\" argument must be of type number");
+    throw MakeError(
+        info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
+        std::string("The \"") + name + "\" argument must be of type number");
   }
   const double number = value.As<Napi::Number>().DoubleValue();
   if (!(number >= static_cast<double>(min) &&
@@ -52,8 +58,7 @@ int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index,
     throw MakeError(info.Env(), ErrorClass::kRangeError, "ERR_OUT_OF_RANGE",
                     std::string("The value of \"") + name +
                         "\" is out of range. It must be an integer >= " +
-                        std::to_string(min) + " and <= " +
-                        std::to_string(max));
+                        std::to_string(min) + " and <= " + std::to_string(max));
   }
   return static_cast<int64_t>(number);
 }

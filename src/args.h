@@ -1,5 +1,6 @@
-// Argument checks for the native methods. The TypeScript layer validates first; these repeat the
-// checks so that calling the binding directly, wrongly, throws instead of crashing.
+// Argument checks for the native methods. The TypeScript layer validates first;
+// these repeat the checks so that calling the binding directly, wrongly, throws
+// instead of crashing.
 #ifndef BZ2_NAPI_ARGS_H_
 #define BZ2_NAPI_ARGS_H_
 
@@ -15,15 +16,20 @@ struct ByteView {
   size_t length;
 };
 
-// The bytes of info[index], which must be a TypedArray or DataView (offset and length
-// respected). Throws ERR_INVALID_ARG_TYPE otherwise.
-ByteView RequireBytes(const Napi::CallbackInfo& info, size_t index,
+// The bytes of info[index], which must be a TypedArray or DataView (offset and
+// length respected). Throws ERR_INVALID_ARG_TYPE otherwise.
+ByteView RequireBytes(const Napi::CallbackInfo& info,
+                      size_t index,
                       const char* name);
 
-// info[index] as an integer in [min, max]. Throws ERR_INVALID_ARG_TYPE for a non-number and
-// ERR_OUT_OF_RANGE for a number outside the range or not an integer.
-int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index,
-                       const char* name, int64_t min, int64_t max);
+// info[index] as an integer in [min, max]. Throws ERR_INVALID_ARG_TYPE for a
+// non-number and ERR_OUT_OF_RANGE for a number outside the range or not an
+// integer.
+int64_t RequireInteger(const Napi::CallbackInfo& info,
+                       size_t index,
+                       const char* name,
+                       int64_t min,
+                       int64_t max);
 
 }  // namespace bz2napi
 

@@ -1,7 +1,8 @@
-// With BZ_NO_STDIO, libbzip2 reports a failed internal consistency check (AssertH) by calling
-// bz_internal_error and expects it not to return. Those checks guard invariants of its own
-// block sorter and Huffman coder, not properties of user input; continuing would corrupt memory,
-// so we abort with the code libbzip2's own handler would print.
+// With BZ_NO_STDIO, libbzip2 reports a failed internal consistency check
+// (AssertH) by calling bz_internal_error and expects it not to return. Those
+// checks guard invariants of its own block sorter and Huffman coder, not
+// properties of user input; continuing would corrupt memory, so we abort with
+// the code libbzip2's own handler would print.
 #include <cstdio>
 #include <cstdlib>
 

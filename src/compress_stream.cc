@@ -13,7 +13,8 @@ constexpr size_t kMaxSlice = UINT_MAX;
 }  // namespace
 
 int CompressStream::Init(int level) {
-  if (active_) return BZ_SEQUENCE_ERROR;
+  if (active_)
+    return BZ_SEQUENCE_ERROR;
   strm_ = bz_stream{};
   allocator_.Attach(&strm_);
   const int ret = BZ2_bzCompressInit(&strm_, level, 0, 0);
@@ -29,12 +30,15 @@ int CompressStream::Finish(OutputBuffer* out) {
   return Run(nullptr, 0, BZ_FINISH, out);
 }
 
-// CPython's loop (_bz2module.c compress): refill input and output as they run dry; with BZ_RUN
-// stop once all input is consumed (libbzip2 keeps any pending output for a later call), with
-// BZ_FINISH stop at BZ_STREAM_END.
-int CompressStream::Run(const uint8_t* in, size_t len, int action,
+// CPython's loop (_bz2module.c compress): refill input and output as they run
+// dry; with BZ_RUN stop once all input is consumed (libbzip2 keeps any pending
+// output for a later call), with BZ_FINISH stop at BZ_STREAM_END.
+int CompressStream::Run(const uint8_t* in,
+                        size_t len,
+                        int action,
                         OutputBuffer* out) {
-  if (!active_) return BZ_SEQUENCE_ERROR;
+  if (!active_)
+    return BZ_SEQUENCE_ERROR;
   // libbzip2 never writes through next_in; the cast only matches its signature.
   strm_.next_in = const_cast<char*>(reinterpret_cast<const char*>(in));
   strm_.avail_in = 0;
@@ -44,20 +48,25 @@ int CompressStream::Run(const uint8_t* in, size_t len, int action,
       strm_.avail_in = static_cast<unsigned>(std::min(remaining, kMaxSlice));
       remaining -= strm_.avail_in;
     }
-    if (action == BZ_RUN && strm_.avail_in == 0) return BZ_RUN_OK;
-    if (out->free_bytes() == 0 && !out->Grow()) return BZ_MEM_ERROR;
+    if (action == BZ_RUN && strm_.avail_in == 0)
+      return BZ_RUN_OK;
+    if (out->free_bytes() == 0 && !out->Grow())
+      return BZ_MEM_ERROR;
     const size_t room = std::min(out->free_bytes(), kMaxSlice);
     strm_.next_out = reinterpret_cast<char*>(out->free_space());
     strm_.avail_out = static_cast<unsigned>(room);
     const int ret = BZ2_bzCompress(&strm_, action);
     out->Commit(room - strm_.avail_out);
-    if (ret < 0) return ret;
-    if (action == BZ_FINISH && ret == BZ_STREAM_END) return ret;
+    if (ret < 0)
+      return ret;
+    if (action == BZ_FINISH && ret == BZ_STREAM_END)
+      return ret;
   }
 }
 
 void CompressStream::End() {
-  if (!active_) return;
+  if (!active_)
+    return;
   BZ2_bzCompressEnd(&strm_);
   active_ = false;
 }

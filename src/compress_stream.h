@@ -1,5 +1,6 @@
-// RAII owner of one libbzip2 compression stream. Plain C++ (no Node-API) so that the same code
-// serves the synchronous calls on the main thread and asynchronous work on other threads.
+// RAII owner of one libbzip2 compression stream. Plain C++ (no Node-API) so
+// that the same code serves the synchronous calls on the main thread and
+// asynchronous work on other threads.
 #ifndef BZ2_NAPI_COMPRESS_STREAM_H_
 #define BZ2_NAPI_COMPRESS_STREAM_H_
 
@@ -19,16 +20,18 @@ class CompressStream {
   CompressStream(const CompressStream&) = delete;
   CompressStream& operator=(const CompressStream&) = delete;
 
-  // BZ2_bzCompressInit with workFactor 0 (libbzip2's default, 30, as bzip2 and Python use).
-  // Returns BZ_OK or a libbzip2 error code; on error the stream stays unusable.
+  // BZ2_bzCompressInit with workFactor 0 (libbzip2's default, 30, as bzip2 and
+  // Python use). Returns BZ_OK or a libbzip2 error code; on error the stream
+  // stays unusable.
   int Init(int level);
 
-  // Feeds `len` bytes with BZ_RUN, appending whatever libbzip2 emits to `out`. Input is read in
-  // place, in slices that fit libbzip2's 32-bit counters. Returns BZ_RUN_OK or an error code.
+  // Feeds `len` bytes with BZ_RUN, appending whatever libbzip2 emits to `out`.
+  // Input is read in place, in slices that fit libbzip2's 32-bit counters.
+  // Returns BZ_RUN_OK or an error code.
   int Compress(const uint8_t* in, size_t len, OutputBuffer* out);
 
-  // Finishes the stream with BZ_FINISH, appending the rest of the output. Returns BZ_STREAM_END
-  // or an error code.
+  // Finishes the stream with BZ_FINISH, appending the rest of the output.
+  // Returns BZ_STREAM_END or an error code.
   int Finish(OutputBuffer* out);
 
   // Frees libbzip2's state. Idempotent.

@@ -9,10 +9,12 @@ namespace bz2napi {
 
 Napi::Function Compressor::Define(Napi::Env env) {
   Napi::Function ctor = DefineClass(env, kClassName, {});
-  ctor.Get("prototype").As<Napi::Object>().DefineProperties({
-      GuardedMethod<Compressor, &Compressor::Compress>(env, "compress"),
-      GuardedMethod<Compressor, &Compressor::Flush>(env, "flush"),
-  });
+  ctor.Get("prototype")
+      .As<Napi::Object>()
+      .DefineProperties({
+          GuardedMethod<Compressor, &Compressor::Compress>(env, "compress"),
+          GuardedMethod<Compressor, &Compressor::Flush>(env, "flush"),
+      });
   return ctor;
 }
 
@@ -22,15 +24,18 @@ Compressor::Compressor(const Napi::CallbackInfo& info)
   const int level =
       static_cast<int>(RequireInteger(info, 0, "compresslevel", 1, 9));
   const int ret = stream_.Init(level);
-  if (ret != BZ_OK) throw BzError(env, ret);
+  if (ret != BZ_OK)
+    throw BzError(env, ret);
   info.This().As<Napi::Object>().TypeTag(&kTypeTag);
-  // libbzip2 allocates all of a compressor's memory here, so this one figure stays right until
-  // the stream ends.
+  // libbzip2 allocates all of a compressor's memory here, so this one figure
+  // stays right until the stream ends.
   reported_bytes_ = stream_.allocated_bytes();
   Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
 }
 
-void Compressor::Finalize(Napi::BasicEnv env) { Release(env); }
+void Compressor::Finalize(Napi::BasicEnv env) {
+  Release(env);
+}
 
 void Compressor::Release(Napi::BasicEnv env) {
   stream_.End();
@@ -53,7 +58,8 @@ Napi::Value Compressor::Compress(const Napi::CallbackInfo& info) {
   const ByteView input = RequireBytes(info, 0, "data");
   OutputBuffer out;
   const int ret = stream_.Compress(input.data, input.length, &out);
-  if (ret < 0) throw BzError(env, ret);
+  if (ret < 0)
+    throw BzError(env, ret);
   return ToJsBuffer(env, &out);
 }
 
@@ -65,9 +71,11 @@ Napi::Value Compressor::Flush(const Napi::CallbackInfo& info) {
   }
   OutputBuffer out;
   const int ret = stream_.Finish(&out);
-  // Flushed even if finishing failed (as in CPython): the stream cannot be resumed.
+  // Flushed even if finishing failed (as in CPython): the stream cannot be
+  // resumed.
   Release(env);
-  if (ret != BZ_STREAM_END) throw BzError(env, ret);
+  if (ret != BZ_STREAM_END)
+    throw BzError(env, ret);
   return ToJsBuffer(env, &out);
 }
 

@@ -1,5 +1,6 @@
-// The native half of BZ2Compressor: owns one CompressStream, moves bytes, reports memory to V8.
-// Defaults, validation and messages for users live in lib/compressor.ts.
+// The native half of BZ2Compressor: owns one CompressStream, moves bytes,
+// reports memory to V8. Defaults, validation and messages for users live in
+// lib/compressor.ts.
 #ifndef BZ2_NAPI_COMPRESSOR_H_
 #define BZ2_NAPI_COMPRESSOR_H_
 

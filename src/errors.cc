@@ -4,7 +4,9 @@
 
 namespace bz2napi {
 
-Napi::Error MakeError(Napi::Env env, ErrorClass cls, const char* code,
+Napi::Error MakeError(Napi::Env env,
+                      ErrorClass cls,
+                      const char* code,
                       const std::string& message) {
   Napi::Error error;
   switch (cls) {
@@ -32,8 +34,9 @@ Napi::Error BzError(Napi::Env env, int bzret) {
       return MakeError(env, ErrorClass::kError, "ERR_BZ2_DATA",
                        "Invalid data stream");
     case BZ_PARAM_ERROR:
-      return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
-                       "Internal error - invalid parameters passed to libbzip2");
+      return MakeError(
+          env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+          "Internal error - invalid parameters passed to libbzip2");
     case BZ_SEQUENCE_ERROR:
       return MakeError(
           env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
@@ -42,9 +45,9 @@ Napi::Error BzError(Napi::Env env, int bzret) {
       return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
                        "libbzip2 was not compiled correctly");
     default:
-      return MakeError(env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
-                       "Unrecognised libbzip2 error code " +
-                           std::to_string(bzret));
+      return MakeError(
+          env, ErrorClass::kError, "ERR_BZ2_INTERNAL",
+          "Unrecognised libbzip2 error code " + std::to_string(bzret));
   }
 }
 

@@ -1,4 +1,5 @@
-// Coded JS errors: every error the addon throws carries a string `code`, as API.md requires.
+// Coded JS errors: every error the addon throws carries a string `code`, as
+// API.md requires.
 #ifndef BZ2_NAPI_ERRORS_H_
 #define BZ2_NAPI_ERRORS_H_
 
@@ -11,10 +12,13 @@ namespace bz2napi {
 enum class ErrorClass { kError, kTypeError, kRangeError };
 
 // A new Error / TypeError / RangeError with `code` set.
-Napi::Error MakeError(Napi::Env env, ErrorClass cls, const char* code,
+Napi::Error MakeError(Napi::Env env,
+                      ErrorClass cls,
+                      const char* code,
                       const std::string& message);
 
-// The coded error for a negative libbzip2 return code (modelled on CPython's catch_bz2_error).
+// The coded error for a negative libbzip2 return code (modelled on CPython's
+// catch_bz2_error).
 Napi::Error BzError(Napi::Env env, int bzret);
 
 }  // namespace bz2napi

@@ -1,6 +1,7 @@
-// Prototype methods that check their receiver before touching it. ObjectWrap's own InstanceMethod
-// unwraps `this` blindly, so `Compressor.prototype.compress.call(otherWrappedObject)` would run a
-// member function on an object of another class; a type tag per class rules that out.
+// Prototype methods that check their receiver before touching it. ObjectWrap's
+// own InstanceMethod unwraps `this` blindly, so
+// `Compressor.prototype.compress.call(otherWrappedObject)` would run a member
+// function on an object of another class; a type tag per class rules that out.
 #ifndef BZ2_NAPI_GUARDED_METHOD_H_
 #define BZ2_NAPI_GUARDED_METHOD_H_
 
@@ -13,19 +14,20 @@ namespace bz2napi {
 template <typename T, Napi::Value (T::*Method)(const Napi::CallbackInfo&)>
 Napi::Value GuardedCall(const Napi::CallbackInfo& info) {
   Napi::Value self = info.This();
-  if (!self.IsObject() ||
-      !self.As<Napi::Object>().CheckTypeTag(&T::kTypeTag)) {
-    throw MakeError(info.Env(), ErrorClass::kTypeError, "ERR_INVALID_THIS",
-                    std::string("Value of \"this\" must be of type ") +
-                        T::kClassName);
+  if (!self.IsObject() || !self.As<Napi::Object>().CheckTypeTag(&T::kTypeTag)) {
+    throw MakeError(
+        info.Env(), ErrorClass::kTypeError, "ERR_INVALID_THIS",
+        std::string("Value of \"this\" must be of type ") + T::kClassName);
   }
   T* instance = T::Unwrap(self.As<Napi::Object>());
-  if (instance == nullptr) return info.Env().Undefined();
+  if (instance == nullptr)
+    return info.Env().Undefined();
   return (instance->*Method)(info);
 }
 
-// A descriptor for a guarded method, to define on a class's prototype after DefineClass
-// (DefineClass itself only accepts member-function pointers or primitive values).
+// A descriptor for a guarded method, to define on a class's prototype after
+// DefineClass (DefineClass itself only accepts member-function pointers or
+// primitive values).
 template <typename T, Napi::Value (T::*Method)(const Napi::CallbackInfo&)>
 Napi::PropertyDescriptor GuardedMethod(Napi::Env env, const char* name) {
   return Napi::PropertyDescriptor::Value(

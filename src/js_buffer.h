@@ -8,8 +8,9 @@
 
 namespace bz2napi {
 
-// Large outputs move into the Buffer without a copy (the Buffer frees them); small ones are
-// copied, which is cheaper than an external buffer's finaliser. Empties `out`.
+// Large outputs move into the Buffer without a copy (the Buffer frees them);
+// small ones are copied, which is cheaper than an external buffer's finaliser.
+// Empties `out`.
 Napi::Buffer<uint8_t> ToJsBuffer(Napi::Env env, OutputBuffer* out);
 
 }  // namespace bz2napi

@@ -5,7 +5,9 @@
 
 namespace bz2napi {
 
-OutputBuffer::~OutputBuffer() { std::free(data_); }
+OutputBuffer::~OutputBuffer() {
+  std::free(data_);
+}
 
 OutputBuffer::OutputBuffer(OutputBuffer&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
@@ -25,9 +27,11 @@ OutputBuffer& OutputBuffer::operator=(OutputBuffer&& other) noexcept {
 }
 
 bool OutputBuffer::Grow(size_t limit) {
-  if (capacity_ >= limit) return false;
+  if (capacity_ >= limit)
+    return false;
   size_t want = capacity_ == 0 ? kInitial : capacity_ * 2;
-  if (want < capacity_ || want > limit) want = limit;  // overflow or past the cap
+  if (want < capacity_ || want > limit)
+    want = limit;  // overflow or past the cap
   auto* grown = static_cast<uint8_t*>(std::realloc(data_, want));
   if (grown == nullptr) {
     out_of_memory_ = true;
@@ -41,9 +45,12 @@ bool OutputBuffer::Grow(size_t limit) {
 uint8_t* OutputBuffer::Release() {
   uint8_t* bytes = data_;
   if (bytes != nullptr && size_ < capacity_) {
-    // Shrinking in place is the common case; keep the larger block if realloc fails.
-    auto* shrunk = static_cast<uint8_t*>(std::realloc(bytes, size_ == 0 ? 1 : size_));
-    if (shrunk != nullptr) bytes = shrunk;
+    // Shrinking in place is the common case; keep the larger block if realloc
+    // fails.
+    auto* shrunk =
+        static_cast<uint8_t*>(std::realloc(bytes, size_ == 0 ? 1 : size_));
+    if (shrunk != nullptr)
+      bytes = shrunk;
   }
   data_ = nullptr;
   size_ = 0;

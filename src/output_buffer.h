@@ -1,5 +1,6 @@
-// A growable byte buffer for libbzip2's output: malloc-backed so that growth can use realloc
-// (mremap for large blocks, no copy) and the final block can be handed to JS without a copy.
+// A growable byte buffer for libbzip2's output: malloc-backed so that growth
+// can use realloc (mremap for large blocks, no copy) and the final block can be
+// handed to JS without a copy.
 #ifndef BZ2_NAPI_OUTPUT_BUFFER_H_
 #define BZ2_NAPI_OUTPUT_BUFFER_H_
 
@@ -17,9 +18,9 @@ class OutputBuffer {
   OutputBuffer(OutputBuffer&& other) noexcept;
   OutputBuffer& operator=(OutputBuffer&& other) noexcept;
 
-  // Makes room for more output: doubles the capacity (starting at kInitial), never beyond
-  // `limit` bytes in all. Returns false when the limit is reached or malloc fails (see
-  // out_of_memory()).
+  // Makes room for more output: doubles the capacity (starting at kInitial),
+  // never beyond `limit` bytes in all. Returns false when the limit is reached
+  // or malloc fails (see out_of_memory()).
   bool Grow(size_t limit = SIZE_MAX);
 
   uint8_t* free_space() { return data_ + size_; }
@@ -30,8 +31,8 @@ class OutputBuffer {
   size_t size() const { return size_; }
   bool out_of_memory() const { return out_of_memory_; }
 
-  // Gives up ownership of the bytes (shrunk to size(), freed with std::free). The buffer is
-  // empty afterwards.
+  // Gives up ownership of the bytes (shrunk to size(), freed with std::free).
+  // The buffer is empty afterwards.
   uint8_t* Release();
 
  private:

@@ -101,7 +101,8 @@ describe('BZ2Compressor input types', () => {
 
   const wrappers: Record<string, (piece: Buffer) => BZ2Input> = {
     Buffer: (piece) => Buffer.from(piece),
-    'Buffer slice of a pooled buffer': (piece) => Buffer.concat([Buffer.from('zz'), piece]).subarray(2),
+    'Buffer slice of a pooled buffer': (piece) =>
+      Buffer.concat([Buffer.from('zz'), piece]).subarray(2),
     Uint8Array: (piece) => {
       const { buffer, offset } = offsetCopy(piece);
       return new Uint8Array(buffer, offset, piece.length);

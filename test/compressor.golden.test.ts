@@ -52,15 +52,20 @@ describe("BZ2Compressor output is byte-identical to Python's bz2.compress", func
 
   before(function () {
     if (!havePython()) this.skip();
-    digests = pythonCompressDigests(jobs.map((job) => ({ input: input(job.testCase), level: job.level })));
+    digests = pythonCompressDigests(
+      jobs.map((job) => ({ input: input(job.testCase), level: job.level })),
+    );
   });
 
   it('agrees with the golden files for every case and level', () => {
     jobs.forEach((job, i) => {
-      assert.equal(digests[i], golden(job.testCase.name, job.level).sha256, `${job.testCase.name} l${job.level}`);
+      assert.equal(
+        digests[i],
+        golden(job.testCase.name, job.level).sha256,
+        `${job.testCase.name} l${job.level}`,
+      );
     });
   });
-
 });
 
 describe("BZ2Compressor output is byte-identical to Python's bz2.compress on real data", function () {
@@ -70,7 +75,9 @@ describe("BZ2Compressor output is byte-identical to Python's bz2.compress on rea
 
   before(function () {
     if (!havePython() || files.length === 0) this.skip();
-    digests = pythonCompressDigests(jobs.map((job) => ({ input: readFileSync(job.file), level: job.level })));
+    digests = pythonCompressDigests(
+      jobs.map((job) => ({ input: readFileSync(job.file), level: job.level })),
+    );
   });
 
   jobs.forEach((job, i) => {

@@ -30,7 +30,10 @@ describe('compressor memory', () => {
       const compressor = new BZ2Compressor(level);
       const reported = native.externalMemory() - before;
       // The arrays plus the EState struct (about 55 kB).
-      assert.ok(reported >= libbzip2Bytes(level) && reported < libbzip2Bytes(level) + 100000, `${reported}`);
+      assert.ok(
+        reported >= libbzip2Bytes(level) && reported < libbzip2Bytes(level) + 100000,
+        `${reported}`,
+      );
       const output = compressor.flush();
       // What remains is only the output Buffer itself (V8 counts Buffers as external memory).
       assert.equal(native.externalMemory() - before, output.length);
@@ -45,7 +48,10 @@ describe('compressor memory', () => {
     })();
     assert.ok(native.externalMemory() - before >= 20 * libbzip2Bytes(9));
     await collect();
-    assert.ok(native.externalMemory() - before < libbzip2Bytes(9), 'memory still reported after GC');
+    assert.ok(
+      native.externalMemory() - before < libbzip2Bytes(9),
+      'memory still reported after GC',
+    );
   });
 
   it('V8 collects dropped compressors on its own under the reported pressure', async function () {
@@ -59,6 +65,9 @@ describe('compressor memory', () => {
       peak = Math.max(peak, native.externalMemory() - before);
     }
     // V8's heuristics decide when; standalone the peak is about a quarter, under mocha about half.
-    assert.ok(peak < count * libbzip2Bytes(9) * 0.75, `peak ${peak} bytes: compressors were not collected`);
+    assert.ok(
+      peak < count * libbzip2Bytes(9) * 0.75,
+      `peak ${peak} bytes: compressors were not collected`,
+    );
   });
 });

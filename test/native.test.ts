@@ -4,18 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { native } from '../lib/native';
+import { expectCode } from './helpers/assert';
 
 const { Compressor } = native;
 type AnyFunction = (...args: unknown[]) => unknown;
 const proto = Compressor.prototype as unknown as Record<'compress' | 'flush', AnyFunction>;
-
-function expectCode(fn: () => unknown, Class: ErrorConstructor, code: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof Class, `expected ${Class.name}, got ${String(error)}`);
-    assert.equal((error as { code?: unknown }).code, code);
-    return true;
-  });
-}
 
 describe('native Compressor', () => {
   it('reports the bundled libbzip2 version', () => {
@@ -48,7 +41,7 @@ describe('native Compressor', () => {
   it('rejects calls on anything but a Compressor', () => {
     const receivers: unknown[] = [
       {},
-      Object.create(Compressor.prototype),
+      Object.create(Compressor.prototype as object) as unknown,
       Compressor.prototype,
       undefined,
       null,

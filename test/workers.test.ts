@@ -16,9 +16,13 @@ function runWorker(source: string, workerData: unknown): Worker {
 function result(worker: Worker): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let message: unknown;
-    worker.on('message', (value) => (message = value));
+    worker.on('message', (value: unknown) => {
+      message = value;
+    });
     worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve(message) : reject(new Error(`exit ${code}`))));
+    worker.on('exit', (code) =>
+      code === 0 ? resolve(message) : reject(new Error(`exit ${code}`)),
+    );
   });
 }
 
