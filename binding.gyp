@@ -14,8 +14,12 @@
         'src/bz_internal_error.cc',
         'src/compress_stream.cc',
         'src/compressor.cc',
+        'src/decompress_stream.cc',
+        'src/decompressor.cc',
         'src/errors.cc',
         'src/js_buffer.cc',
+        'src/one_shot.cc',
+        'src/one_shot_binding.cc',
         'src/output_buffer.cc',
       ],
       'dependencies': [

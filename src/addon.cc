@@ -4,6 +4,8 @@
 
 #include "bzlib.h"
 #include "compressor.h"
+#include "decompressor.h"
+#include "one_shot_binding.h"
 
 namespace {
 
@@ -19,6 +21,8 @@ Napi::Value ExternalMemory(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Compressor", bz2napi::Compressor::Define(env));
+  exports.Set("Decompressor", bz2napi::Decompressor::Define(env));
+  bz2napi::ExportOneShot(env, exports);
   exports.Set("externalMemory",
               Napi::Function::New<ExternalMemory>(env, "externalMemory"));
   exports.Set("bzlibVersion", Napi::String::New(env, BZ2_bzlibVersion()));

@@ -1,6 +1,7 @@
 #include "errors.h"
 
 #include "bzlib.h"
+#include "decompress_stream.h"
 
 namespace bz2napi {
 

@@ -35,6 +35,13 @@ Napi::PropertyDescriptor GuardedMethod(Napi::Env env, const char* name) {
       napi_default_method);
 }
 
+// A read-only prototype accessor whose getter is guarded the same way.
+template <typename T, Napi::Value (T::*Method)(const Napi::CallbackInfo&)>
+Napi::PropertyDescriptor GuardedGetter(const char* name) {
+  return Napi::PropertyDescriptor::Accessor<GuardedCall<T, Method>>(
+      name, napi_configurable);
+}
+
 }  // namespace bz2napi
 
 #endif  // BZ2_NAPI_GUARDED_METHOD_H_

@@ -26,6 +26,11 @@ class OutputBuffer {
   uint8_t* free_space() { return data_ + size_; }
   size_t free_bytes() const { return capacity_ - size_; }
   void Commit(size_t n) { size_ += n; }
+  // Drops bytes past `n` (keeps the capacity). No effect if n >= size().
+  void Truncate(size_t n) {
+    if (n < size_)
+      size_ = n;
+  }
 
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }

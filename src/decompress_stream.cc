@@ -1,0 +1,77 @@
+#include "decompress_stream.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace bz2napi {
+
+namespace {
+
+// libbzip2 counts input and output in unsigned ints.
+constexpr size_t kMaxSlice = UINT_MAX;
+
+}  // namespace
+
+int DecompressStream::Init() {
+  if (active_)
+    return BZ_SEQUENCE_ERROR;
+  strm_ = bz_stream{};
+  allocator_.Attach(&strm_);
+  const int ret = BZ2_bzDecompressInit(&strm_, 0, 0);
+  active_ = ret == BZ_OK;
+  return ret;
+}
+
+int DecompressStream::Run(const uint8_t* in,
+                          size_t len,
+                          size_t* consumed,
+                          OutputBuffer* out,
+                          size_t limit) {
+  *consumed = 0;
+  if (!active_)
+    return BZ_SEQUENCE_ERROR;
+  for (;;) {
+    if (out->free_bytes() == 0) {
+      if (out->size() >= limit)
+        return BZ_OK;
+      if (!out->Grow(limit))
+        return BZ_MEM_ERROR;
+    }
+    const size_t offered_in = std::min(len - *consumed, kMaxSlice);
+    // Grow() never lets the capacity pass `limit`, so free space is within it
+    // too.
+    const size_t offered_out = std::min(out->free_bytes(), kMaxSlice);
+    // libbzip2 never writes through next_in; the cast only matches its
+    // signature.
+    strm_.next_in =
+        const_cast<char*>(reinterpret_cast<const char*>(in + *consumed));
+    strm_.avail_in = static_cast<unsigned>(offered_in);
+    strm_.next_out = reinterpret_cast<char*>(out->free_space());
+    strm_.avail_out = static_cast<unsigned>(offered_out);
+    const int ret = BZ2_bzDecompress(&strm_);
+    const size_t used = offered_in - strm_.avail_in;
+    const size_t produced = offered_out - strm_.avail_out;
+    *consumed += used;
+    out->Commit(produced);
+    if (ret != BZ_OK)
+      return ret;  // BZ_STREAM_END or an error
+    // A full output buffer may hide more pending output: make room before
+    // deciding that libbzip2 needs input (CPython checks input first and can
+    // stop with output pending).
+    if (strm_.avail_out == 0)
+      continue;
+    if (*consumed == len)
+      return BZ_OK;
+    if (used == 0 && produced == 0)
+      return kNoProgress;
+  }
+}
+
+void DecompressStream::End() {
+  if (!active_)
+    return;
+  BZ2_bzDecompressEnd(&strm_);
+  active_ = false;
+}
+
+}  // namespace bz2napi
