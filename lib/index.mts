@@ -2,5 +2,11 @@
  * ES module entry: the same objects as the CommonJS entry (one addon, one class identity).
  * @packageDocumentation
  */
-export { BZ2Compressor, bzlibVersion } from './index.js';
-export type { BZ2Input, BZ2ErrorCode } from './index.js';
+export {
+  BZ2Compressor,
+  BZ2Decompressor,
+  bzlibVersion,
+  compressSync,
+  decompressSync,
+} from './index.js';
+export type { BZ2ErrorCode, BZ2Input, CompressOptions, DecompressOptions } from './index.js';

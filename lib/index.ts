@@ -6,6 +6,9 @@
 import { native } from './native';
 
 export { BZ2Compressor } from './compressor';
+export { BZ2Decompressor } from './decompressor';
+export { compressSync, decompressSync } from './one-shot';
+export type { CompressOptions, DecompressOptions } from './options';
 export type { BZ2Input } from './validate';
 export type { BZ2ErrorCode } from './errors';
 

@@ -26,15 +26,52 @@ export function toBytes(value: unknown, name: string): Uint8Array {
 }
 
 /**
+ * An integer from `min` to `max`, or `fallback` when `value` is undefined.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` for a non-number.
+ * @throws RangeError `ERR_OUT_OF_RANGE` for NaN, ±Infinity, fractions and numbers out of range;
+ * the message says `<name> must be between <min> and <max>`.
+ */
+export function checkInteger(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw outOfRange(name, `${name} must be between ${min} and ${max} (an integer)`, value);
+  }
+  return value;
+}
+
+/**
  * The compression level: `undefined` means 9, otherwise an integer from 1 to 9.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` for a non-number.
  * @throws RangeError `ERR_OUT_OF_RANGE` for anything else outside 1..9 (0, 10, 1.5, NaN, ±Infinity).
  */
 export function checkLevel(value: unknown, name: string): number {
-  if (value === undefined) return 9;
-  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
-  if (!Number.isInteger(value) || value < 1 || value > 9) {
-    throw outOfRange(name, 'compresslevel must be between 1 and 9', value);
+  return checkInteger(value, name, 1, 9, 9);
+}
+
+/**
+ * `value` as an options object: `undefined` gives `{}`.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` for anything but undefined or a non-null object.
+ */
+export function checkOptions(value: unknown, name: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidArgType(name, 'of type object', value);
   }
-  return value;
+  return value as Record<string, unknown>;
+}
+
+/**
+ * An optional `AbortSignal`.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` for anything but undefined or an AbortSignal.
+ */
+export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
+  if (value === undefined || value instanceof AbortSignal) return value;
+  throw invalidArgType(name, 'an instance of AbortSignal', value);
 }

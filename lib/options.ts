@@ -1,0 +1,76 @@
+/**
+ * The options of the one-shot functions and streams, and their validation.
+ * @packageDocumentation
+ */
+import { constants } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { checkInteger, checkLevel, checkOptions, checkSignal } from './validate';
+
+/** Options of `compressSync`, `compress` and `createCompressStream`. */
+export interface CompressOptions {
+  /** Block size in units of 100 kB, an integer from 1 to 9 (default 9). */
+  level?: number | undefined;
+  /**
+   * Threads to compress with, an integer of at least 1 (default: the available cores). Changes
+   * speed only, never the output bytes.
+   */
+  threads?: number | undefined;
+  /** Abandons the work when aborted. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of `decompressSync`, `decompress` and `createDecompressStream`. */
+export interface DecompressOptions {
+  /**
+   * The most bytes the output may have (default `buffer.constants.MAX_LENGTH`); more is an
+   * `ERR_BUFFER_TOO_LARGE` error, found without allocating far beyond the limit.
+   */
+  maxOutputLength?: number | undefined;
+  /** Abandons the work when aborted. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Validated compress options. @internal */
+export interface ResolvedCompressOptions {
+  readonly level: number;
+  readonly threads: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Validated decompress options. @internal */
+export interface ResolvedDecompressOptions {
+  readonly maxOutputLength: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** A number is the level; undefined means every default. @internal */
+export function resolveCompressOptions(value: unknown): ResolvedCompressOptions {
+  if (typeof value === 'number') {
+    return {
+      level: checkLevel(value, 'level'),
+      threads: availableParallelism(),
+      signal: undefined,
+    };
+  }
+  const options = checkOptions(value, 'options');
+  return {
+    level: checkLevel(options['level'], 'options.level'),
+    threads: checkInteger(options['threads'], 'options.threads', 1, 1024, availableParallelism()),
+    signal: checkSignal(options['signal'], 'options.signal'),
+  };
+}
+
+/** @internal */
+export function resolveDecompressOptions(value: unknown): ResolvedDecompressOptions {
+  const options = checkOptions(value, 'options');
+  return {
+    maxOutputLength: checkInteger(
+      options['maxOutputLength'],
+      'options.maxOutputLength',
+      1,
+      constants.MAX_LENGTH,
+      constants.MAX_LENGTH,
+    ),
+    signal: checkSignal(options['signal'], 'options.signal'),
+  };
+}
