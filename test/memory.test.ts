@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { BZ2Compressor } from '../lib/index';
 import { native } from '../lib/native';
+import { settle } from './helpers/memory';
 
-const gc = (globalThis as { gc?: () => void }).gc;
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** libbzip2's big arrays for a compressor: arr1, arr2 (+34 words) and ftab, as in bzlib.c. */
@@ -15,17 +15,10 @@ function libbzip2Bytes(level: number): number {
   return n * 4 + (n + 34) * 4 + 65537 * 4;
 }
 
-async function collect(): Promise<void> {
-  assert.ok(gc, 'run mocha with --expose-gc');
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await tick(); // napi finalizers run from the event loop after a GC
-  }
-}
-
 describe('compressor memory', () => {
   for (const level of [1, 5, 9]) {
-    it(`level ${level}: reports libbzip2's memory at construction and releases it at flush`, () => {
+    it(`level ${level}: reports libbzip2's memory at construction and releases it at flush`, async () => {
+      await settle(); // so that no collection of earlier garbage lands inside the measurement
       const before = native.externalMemory();
       const compressor = new BZ2Compressor(level);
       const reported = native.externalMemory() - before;
@@ -41,13 +34,13 @@ describe('compressor memory', () => {
   }
 
   it('dropped, unflushed compressors give their memory back when collected', async () => {
-    await collect();
+    await settle();
     const before = native.externalMemory();
     (() => {
       for (let i = 0; i < 20; i++) new BZ2Compressor(9).compress('some data');
     })();
     assert.ok(native.externalMemory() - before >= 20 * libbzip2Bytes(9));
-    await collect();
+    await settle();
     assert.ok(
       native.externalMemory() - before < libbzip2Bytes(9),
       'memory still reported after GC',
@@ -55,7 +48,7 @@ describe('compressor memory', () => {
   });
 
   it('V8 collects dropped compressors on its own under the reported pressure', async function () {
-    await collect();
+    await settle();
     const before = native.externalMemory();
     const count = 300; // 2.2 GB if nothing were collected
     let peak = 0;

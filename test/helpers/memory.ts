@@ -1,0 +1,17 @@
+/** Helpers for tests that read V8's external-memory total (native.externalMemory()). */
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Collects garbage until the external-memory total settles: napi finalizers run from the event
+ * loop after a GC, and V8 sweeps dead ArrayBuffers in the background, so one gc() is not enough
+ * for a measurement that other objects' deaths must not disturb.
+ */
+export async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  assert.ok(gc, 'run mocha with --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(5);
+  }
+}
