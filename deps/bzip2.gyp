@@ -16,7 +16,7 @@
       ],
       # No stdio: no FILE* API, and assertion failures call our bz_internal_error (src/).
       'defines': ['BZ_NO_STDIO'],
-      'cflags': ['-w', '-fvisibility=hidden', '-O2'],
+      'cflags': ['-w', '-fvisibility=hidden'],
       'cflags!': ['-fno-omit-frame-pointer'],
       'xcode_settings': {
         'GCC_SYMBOLS_PRIVATE_EXTERN': 'YES',
