@@ -18,8 +18,6 @@
         'src/decompressor.cc',
         'src/errors.cc',
         'src/js_buffer.cc',
-        'src/one_shot.cc',
-        'src/one_shot_binding.cc',
         'src/output_buffer.cc',
       ],
       'dependencies': [

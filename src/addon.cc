@@ -2,10 +2,11 @@
 // the addon loads in any number of contexts (worker_threads) at once.
 #include <napi.h>
 
+#include "addon_data.h"
+#include "args.h"
 #include "bzlib.h"
 #include "compressor.h"
 #include "decompressor.h"
-#include "one_shot_binding.h"
 
 namespace {
 
@@ -19,12 +20,22 @@ Napi::Value ExternalMemory(const Napi::CallbackInfo& info) {
           Napi::MemoryManagement::AdjustExternalMemory(info.Env(), 0)));
 }
 
+// setMaxBufferLength(n): buffer.constants.MAX_LENGTH, from lib/native.ts.
+void SetMaxBufferLength(const Napi::CallbackInfo& info) {
+  const int64_t most = bz2napi::RequireInteger(info, 0, "maxBufferLength", 1,
+                                               bz2napi::kMaxSafeInteger);
+  bz2napi::GetAddonData(info.Env()).max_buffer_length =
+      static_cast<size_t>(most);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new bz2napi::AddonData());
   exports.Set("Compressor", bz2napi::Compressor::Define(env));
   exports.Set("Decompressor", bz2napi::Decompressor::Define(env));
-  bz2napi::ExportOneShot(env, exports);
   exports.Set("externalMemory",
               Napi::Function::New<ExternalMemory>(env, "externalMemory"));
+  exports.Set("setMaxBufferLength", Napi::Function::New<SetMaxBufferLength>(
+                                        env, "setMaxBufferLength"));
   exports.Set("bzlibVersion", Napi::String::New(env, BZ2_bzlibVersion()));
   return exports;
 }

@@ -1,11 +1,38 @@
 #include "args.h"
 
 #include <cmath>
+#include <new>
 #include <string>
 
+#include "bzlib.h"
 #include "errors.h"
 
 namespace bz2napi {
+
+namespace {
+
+size_t ElementSize(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array:
+    case napi_uint8_array:
+    case napi_uint8_clamped_array:
+      return 1;
+    case napi_int16_array:
+    case napi_uint16_array:
+      return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array:
+      return 4;
+    case napi_float64_array:
+    case napi_bigint64_array:
+    case napi_biguint64_array:
+      return 8;
+  }
+  return 1;
+}
+
+}  // namespace
 
 ByteView RequireBytes(const Napi::CallbackInfo& info,
                       size_t index,
@@ -21,9 +48,9 @@ ByteView RequireBytes(const Napi::CallbackInfo& info,
     napi_status status = napi_get_typedarray_info(
         info.Env(), value, &type, &count, &data, &buffer, &offset);
     NAPI_THROW_IF_FAILED(info.Env(), status, (ByteView{nullptr, 0}));
-    const size_t length = value.As<Napi::TypedArray>().ByteLength();
+    const size_t length = count * ElementSize(type);
     if (length == 0 || data == nullptr)
-      return {nullptr, 0};  // empty or detached
+      return {nullptr, 0};  // empty, detached
     return {static_cast<const uint8_t*>(data), length};
   }
   if (value.IsDataView()) {
@@ -40,11 +67,25 @@ ByteView RequireBytes(const Napi::CallbackInfo& info,
                       "DataView");
 }
 
+std::vector<uint8_t> CopyBytes(Napi::Env env, ByteView bytes) {
+  try {
+    return std::vector<uint8_t>(bytes.data, bytes.data + bytes.length);
+  } catch (const std::bad_alloc&) {
+    throw BzError(env, BZ_MEM_ERROR);
+  }
+}
+
 int64_t RequireInteger(const Napi::CallbackInfo& info,
                        size_t index,
                        const char* name,
                        int64_t min,
                        int64_t max) {
+  // Doubles hold every bound up to 2^53 exactly, so the comparisons below are
+  // exact and the cast cannot overflow.
+  if (min < -kMaxSafeInteger || max > kMaxSafeInteger || min > max) {
+    throw MakeError(info.Env(), ErrorClass::kError, "ERR_BZ2_INTERNAL",
+                    "Internal error - invalid integer bounds");
+  }
   Napi::Value value = info[index];
   if (!value.IsNumber()) {
     throw MakeError(

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace bz2napi {
 
@@ -22,9 +23,16 @@ ByteView RequireBytes(const Napi::CallbackInfo& info,
                       size_t index,
                       const char* name);
 
-// info[index] as an integer in [min, max]. Throws ERR_INVALID_ARG_TYPE for a
-// non-number and ERR_OUT_OF_RANGE for a number outside the range or not an
-// integer.
+// A copy of the bytes, for work that outlives the call. Throws ERR_BZ2_MEMORY
+// if the copy cannot be allocated.
+std::vector<uint8_t> CopyBytes(Napi::Env env, ByteView bytes);
+
+// The largest integer a JS number holds exactly.
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+// info[index] as an integer in [min, max], where both bounds are safe integers.
+// Throws ERR_INVALID_ARG_TYPE for a non-number and ERR_OUT_OF_RANGE for a
+// number outside the range or not an integer.
 int64_t RequireInteger(const Napi::CallbackInfo& info,
                        size_t index,
                        const char* name,

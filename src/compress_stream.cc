@@ -22,12 +22,15 @@ int CompressStream::Init(int level) {
   return ret;
 }
 
-int CompressStream::Compress(const uint8_t* in, size_t len, OutputBuffer* out) {
-  return Run(in, len, BZ_RUN, out);
+int CompressStream::Compress(const uint8_t* in,
+                             size_t len,
+                             OutputBuffer* out,
+                             size_t limit) {
+  return Run(in, len, BZ_RUN, out, limit);
 }
 
-int CompressStream::Finish(OutputBuffer* out) {
-  return Run(nullptr, 0, BZ_FINISH, out);
+int CompressStream::Finish(OutputBuffer* out, size_t limit) {
+  return Run(nullptr, 0, BZ_FINISH, out, limit);
 }
 
 // CPython's loop (_bz2module.c compress): refill input and output as they run
@@ -36,7 +39,8 @@ int CompressStream::Finish(OutputBuffer* out) {
 int CompressStream::Run(const uint8_t* in,
                         size_t len,
                         int action,
-                        OutputBuffer* out) {
+                        OutputBuffer* out,
+                        size_t limit) {
   if (!active_)
     return BZ_SEQUENCE_ERROR;
   // libbzip2 never writes through next_in; the cast only matches its signature.
@@ -50,8 +54,8 @@ int CompressStream::Run(const uint8_t* in,
     }
     if (action == BZ_RUN && strm_.avail_in == 0)
       return BZ_RUN_OK;
-    if (out->free_bytes() == 0 && !out->Grow())
-      return BZ_MEM_ERROR;
+    if (out->free_bytes() == 0 && !out->Grow(limit))
+      return out->out_of_memory() ? BZ_MEM_ERROR : kOutputLimit;
     const size_t room = std::min(out->free_bytes(), kMaxSlice);
     strm_.next_out = reinterpret_cast<char*>(out->free_space());
     strm_.avail_out = static_cast<unsigned>(room);

@@ -10,6 +10,7 @@
 #include "allocator.h"
 #include "bzlib.h"
 #include "output_buffer.h"
+#include "stream_codes.h"
 
 namespace bz2napi {
 
@@ -27,12 +28,13 @@ class CompressStream {
 
   // Feeds `len` bytes with BZ_RUN, appending whatever libbzip2 emits to `out`.
   // Input is read in place, in slices that fit libbzip2's 32-bit counters.
-  // Returns BZ_RUN_OK or an error code.
-  int Compress(const uint8_t* in, size_t len, OutputBuffer* out);
+  // `out` never grows past `limit` bytes. Returns BZ_RUN_OK, a libbzip2 error
+  // code, or kOutputLimit (the stream is then unusable).
+  int Compress(const uint8_t* in, size_t len, OutputBuffer* out, size_t limit);
 
   // Finishes the stream with BZ_FINISH, appending the rest of the output.
-  // Returns BZ_STREAM_END or an error code.
-  int Finish(OutputBuffer* out);
+  // Returns BZ_STREAM_END, a libbzip2 error code or kOutputLimit.
+  int Finish(OutputBuffer* out, size_t limit);
 
   // Frees libbzip2's state. Idempotent.
   void End();
@@ -42,7 +44,11 @@ class CompressStream {
   int64_t allocated_bytes() const { return allocator_.bytes(); }
 
  private:
-  int Run(const uint8_t* in, size_t len, int action, OutputBuffer* out);
+  int Run(const uint8_t* in,
+          size_t len,
+          int action,
+          OutputBuffer* out,
+          size_t limit);
 
   bz_stream strm_{};
   CountingAllocator allocator_;

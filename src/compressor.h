@@ -1,14 +1,30 @@
 // The native half of BZ2Compressor: owns one CompressStream, moves bytes,
-// reports memory to V8. Defaults, validation and messages for users live in
-// lib/compressor.ts.
+// reports memory to V8. Defaults, validation, ordering of async calls and
+// messages for users live in lib/compressor.ts.
 #ifndef BZ2_NAPI_COMPRESSOR_H_
 #define BZ2_NAPI_COMPRESSOR_H_
 
 #include <napi.h>
 
+#include <vector>
+
 #include "compress_stream.h"
+#include "errors.h"
+#include "output_buffer.h"
 
 namespace bz2napi {
+
+// One compress or flush step: input (owned when the step runs off the main
+// thread), output and libbzip2's return code.
+struct CompressJob {
+  std::vector<uint8_t> owned;
+  const uint8_t* in = nullptr;
+  size_t len = 0;
+  bool finish = false;
+  size_t limit = 0;  // the largest Buffer the runtime can make
+  OutputBuffer out;
+  int ret = 0;
+};
 
 class Compressor : public Napi::ObjectWrap<Compressor> {
  public:
@@ -21,19 +37,35 @@ class Compressor : public Napi::ObjectWrap<Compressor> {
   // new Compressor(level: integer 1..9)
   explicit Compressor(const Napi::CallbackInfo& info);
   void Finalize(Napi::BasicEnv env) override;
+  // Replaces ObjectWrap's uncoded TypeError for a call without `new`.
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
+    throw ConstructCallError(info.Env(), kClassName);
+  }
 
   // compress(data: TypedArray | DataView): Buffer
   Napi::Value Compress(const Napi::CallbackInfo& info);
   // flush(): Buffer; frees libbzip2's state before returning.
   Napi::Value Flush(const Napi::CallbackInfo& info);
+  // compressAsync(data): Promise<Buffer>; data is copied before this returns.
+  Napi::Value CompressAsync(const Napi::CallbackInfo& info);
+  // flushAsync(): Promise<Buffer>
+  Napi::Value FlushAsync(const Napi::CallbackInfo& info);
+
+  // For StepWorker.
+  void set_busy(bool busy) { busy_ = busy; }
+  void RunJob(CompressJob* job);
+  Napi::Value FinishJob(Napi::Env env, CompressJob* job);
 
  private:
-  void ThrowIfFlushed(Napi::Env env) const;
+  // Checks that no async step is running and the stream is open; builds the
+  // job.
+  CompressJob Prepare(const Napi::CallbackInfo& info, bool finish, bool copy);
   // Ends the stream and takes its memory off V8's books.
   void Release(Napi::BasicEnv env);
 
   CompressStream stream_;
   int64_t reported_bytes_ = 0;
+  bool busy_ = false;
 };
 
 }  // namespace bz2napi

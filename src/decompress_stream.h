@@ -10,13 +10,9 @@
 #include "allocator.h"
 #include "bzlib.h"
 #include "output_buffer.h"
+#include "stream_codes.h"
 
 namespace bz2napi {
-
-// Run() result beside libbzip2's codes: a call that neither read input nor
-// wrote output, though both were possible. libbzip2 should never do that;
-// treating it as an error keeps a caller's loop from spinning forever.
-constexpr int kNoProgress = -100;
 
 class DecompressStream {
  public:

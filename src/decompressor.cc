@@ -2,19 +2,14 @@
 
 #include <limits>
 
+#include "addon_data.h"
 #include "args.h"
 #include "errors.h"
 #include "guarded_method.h"
 #include "js_buffer.h"
+#include "step_worker.h"
 
 namespace bz2napi {
-
-namespace {
-
-// maxLength is a JS number: any safe integer, -1 meaning no limit.
-constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
-
-}  // namespace
 
 Napi::Function Decompressor::Define(Napi::Env env) {
   Napi::Function ctor = DefineClass(env, kClassName, {});
@@ -56,8 +51,10 @@ void Decompressor::Release(Napi::BasicEnv env) {
   ReportMemory(env);
 }
 
-Napi::Value Decompressor::Decompress(const Napi::CallbackInfo& info) {
+DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
   Napi::Env env = info.Env();
+  if (busy_)
+    throw BusyError(env);
   if (failed_)
     throw BzError(env, BZ_DATA_ERROR);
   if (eof_) {
@@ -67,51 +64,84 @@ Napi::Value Decompressor::Decompress(const Napi::CallbackInfo& info) {
   const ByteView input = RequireBytes(info, 0, "data");
   const int64_t max_length =
       RequireInteger(info, 1, "maxLength", -1, kMaxSafeInteger);
-  const size_t limit = max_length < 0 ? std::numeric_limits<size_t>::max()
-                                      : static_cast<size_t>(max_length);
 
-  // Read the caller's bytes in place unless earlier input is still waiting.
-  const uint8_t* in = input.data;
-  size_t len = input.length;
+  DecompressJob job;
+  // No limit still means no more than one Buffer can hold; the rest stays
+  // inside for the next call.
+  const size_t most = GetAddonData(env).max_buffer_length;
+  job.limit = max_length < 0 || static_cast<uint64_t>(max_length) > most
+                  ? most
+                  : static_cast<size_t>(max_length);
   if (!pending_.empty()) {
-    if (input.length > 0) {
-      pending_.insert(pending_.end(), input.data, input.data + input.length);
+    // Earlier input still waits: the new bytes go behind it (CPython's input
+    // buffer).
+    std::vector<uint8_t> more = CopyBytes(env, input);
+    pending_.insert(pending_.end(), more.begin(), more.end());
+    if (copy) {
+      job.owned = std::move(pending_);
+      pending_.clear();
+      job.in = job.owned.data();
+    } else {
+      job.in = pending_.data();
     }
-    in = pending_.data();
-    len = pending_.size();
+    job.len = copy ? job.owned.size() : pending_.size();
+  } else if (copy) {
+    job.owned = CopyBytes(env, input);
+    job.in = job.owned.data();
+    job.len = job.owned.size();
+  } else {
+    job.in = input.data;  // read in place
+    job.len = input.length;
   }
+  return job;
+}
 
-  OutputBuffer out;
-  size_t consumed = 0;
-  const int ret = stream_.Run(in, len, &consumed, &out, limit);
-  if (ret < 0) {
+void Decompressor::RunJob(DecompressJob* job) {
+  job->ret =
+      stream_.Run(job->in, job->len, &job->consumed, &job->out, job->limit);
+}
+
+Napi::Value Decompressor::FinishJob(Napi::Env env, DecompressJob* job) {
+  const uint8_t* rest = job->in + job->consumed;
+  const uint8_t* end = job->in + job->len;
+  if (job->ret < 0) {
     failed_ = true;
     pending_.clear();
     Release(env);
-    throw BzError(env, ret);
+    throw BzError(env, job->ret);
   }
-
-  if (ret == BZ_STREAM_END) {
+  if (job->ret == BZ_STREAM_END) {
     eof_ = true;
     needs_input_ = false;
-    unused_.assign(in + consumed, in + len);
+    unused_.assign(rest, end);
     pending_.clear();
     Release(env);
-  } else if (consumed == len) {
+  } else if (rest == end) {
     pending_.clear();
     // Output that stopped exactly at the limit may have more behind it.
-    needs_input_ = out.size() < limit;
+    needs_input_ = job->out.size() < job->limit;
   } else {
-    if (in == pending_.data()) {
+    if (!pending_.empty() && job->in == pending_.data()) {
       pending_.erase(pending_.begin(),
-                     pending_.begin() + static_cast<ptrdiff_t>(consumed));
+                     pending_.begin() + static_cast<ptrdiff_t>(job->consumed));
     } else {
-      pending_.assign(in + consumed, in + len);
+      pending_.assign(rest, end);
     }
     needs_input_ = false;
   }
   ReportMemory(env);
-  return ToJsBuffer(env, &out);
+  return ToJsBuffer(env, &job->out);
+}
+
+Napi::Value Decompressor::Decompress(const Napi::CallbackInfo& info) {
+  DecompressJob job = Prepare(info, false);
+  RunJob(&job);
+  return FinishJob(info.Env(), &job);
+}
+
+Napi::Value Decompressor::DecompressAsync(const Napi::CallbackInfo& info) {
+  return StepWorker<Decompressor, DecompressJob>::Start(
+      info.Env(), this, info.This().As<Napi::Object>(), Prepare(info, true));
 }
 
 Napi::Value Decompressor::Eof(const Napi::CallbackInfo& info) {

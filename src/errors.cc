@@ -1,7 +1,7 @@
 #include "errors.h"
 
 #include "bzlib.h"
-#include "decompress_stream.h"
+#include "stream_codes.h"
 
 namespace bz2napi {
 
@@ -21,8 +21,30 @@ Napi::Error MakeError(Napi::Env env,
       error = Napi::Error::New(env, message);
       break;
   }
-  error.Set("code", Napi::String::New(env, code));
+  // An own data property: assignment could run a setter on Error.prototype or
+  // fail silently on a read-only inherited `code`.
+  error.Value().DefineProperty(Napi::PropertyDescriptor::Value(
+      "code", Napi::String::New(env, code),
+      static_cast<napi_property_attributes>(napi_writable |
+                                            napi_configurable)));
   return error;
+}
+
+Napi::Error TooLargeError(Napi::Env env, size_t limit) {
+  return MakeError(
+      env, ErrorClass::kRangeError, "ERR_BUFFER_TOO_LARGE",
+      "Cannot create a Buffer larger than " + std::to_string(limit) + " bytes");
+}
+
+Napi::Error ConstructCallError(Napi::Env env, const char* class_name) {
+  return MakeError(env, ErrorClass::kTypeError, "ERR_CONSTRUCT_CALL_REQUIRED",
+                   std::string("Class constructor ") + class_name +
+                       " cannot be invoked without 'new'");
+}
+
+Napi::Error BusyError(Napi::Env env) {
+  return MakeError(env, ErrorClass::kError, "ERR_BZ2_BUSY",
+                   "Another operation on this object is still in progress");
 }
 
 Napi::Error BzError(Napi::Env env, int bzret) {

@@ -20,8 +20,10 @@ Napi::Value GuardedCall(const Napi::CallbackInfo& info) {
         std::string("Value of \"this\" must be of type ") + T::kClassName);
   }
   T* instance = T::Unwrap(self.As<Napi::Object>());
-  if (instance == nullptr)
-    return info.Env().Undefined();
+  if (instance == nullptr) {
+    throw MakeError(info.Env(), ErrorClass::kError, "ERR_BZ2_INTERNAL",
+                    "Internal error - tagged object has no native state");
+  }
   return (instance->*Method)(info);
 }
 

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "addon_data.h"
+#include "errors.h"
+
 namespace bz2napi {
 
 namespace {
@@ -12,6 +15,13 @@ constexpr size_t kCopyBelow = 64 * 1024;
 
 Napi::Buffer<uint8_t> ToJsBuffer(Napi::Env env, OutputBuffer* out) {
   const size_t size = out->size();
+  // Callers keep output within this; checked again because handing an
+  // oversized block to napi_create_external_buffer frees it and then fails.
+  const size_t most = GetAddonData(env).max_buffer_length;
+  if (size > most) {
+    *out = OutputBuffer();
+    throw TooLargeError(env, most);
+  }
   if (size < kCopyBelow) {
     Napi::Buffer<uint8_t> copy =
         Napi::Buffer<uint8_t>::Copy(env, out->data(), size);
@@ -20,15 +30,11 @@ Napi::Buffer<uint8_t> ToJsBuffer(Napi::Env env, OutputBuffer* out) {
   }
   uint8_t* bytes = out->Release();
   // NewOrCopy copies (and then runs the finaliser) where a runtime forbids
-  // external buffers. If it throws, the finaliser has not run and the bytes are
-  // still ours to free.
-  try {
-    return Napi::Buffer<uint8_t>::NewOrCopy(
-        env, bytes, size, [](Napi::Env, uint8_t* data) { std::free(data); });
-  } catch (...) {
-    std::free(bytes);
-    throw;
-  }
+  // external buffers. On failure Node may already have run the finaliser, so
+  // the bytes are never freed here: a leak on a path that should not happen
+  // beats a double free.
+  return Napi::Buffer<uint8_t>::NewOrCopy(
+      env, bytes, size, [](Napi::Env, uint8_t* data) { std::free(data); });
 }
 
 }  // namespace bz2napi
