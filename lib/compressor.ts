@@ -2,8 +2,10 @@
  * `BZ2Compressor`: Python's `bz2.BZ2Compressor` for Node.
  * @packageDocumentation
  */
-import { bz2Error } from './errors';
+import { busyError, bz2Error } from './errors';
 import { native, type NativeCompressor } from './native';
+import { SerialQueue } from './serial-queue';
+import { compressUnit, joinBuffers } from './units';
 import { checkLevel, toBytes, type BZ2Input } from './validate';
 
 /**
@@ -13,8 +15,10 @@ import { checkLevel, toBytes, type BZ2Input } from './validate';
  *
  * @remarks
  * libbzip2 holds about 8 × 100 kB × level of native memory per compressor. It is reported to V8,
- * so that dropped compressors are collected promptly, and released as soon as `flush()` returns.
- * The methods are synchronous and run on the calling thread.
+ * so that dropped compressors are collected promptly, and released as soon as the stream is
+ * flushed. `compress` and `flush` run on the calling thread; `compressAsync` and `flushAsync` run
+ * on the libuv thread pool, one at a time in call order, and a synchronous call while any is
+ * pending throws `ERR_BZ2_BUSY`.
  *
  * @example
  * ```ts
@@ -26,6 +30,8 @@ import { checkLevel, toBytes, type BZ2Input } from './validate';
  */
 export class BZ2Compressor {
   readonly #native: NativeCompressor;
+  readonly #unit: number;
+  readonly #queue = new SerialQueue();
   #flushed = false;
 
   /**
@@ -35,7 +41,9 @@ export class BZ2Compressor {
    * @throws RangeError `ERR_OUT_OF_RANGE` if it is not an integer from 1 to 9.
    */
   constructor(compresslevel?: number) {
-    this.#native = new native.Compressor(checkLevel(compresslevel, 'compresslevel'));
+    const level = checkLevel(compresslevel, 'compresslevel');
+    this.#native = new native.Compressor(level);
+    this.#unit = compressUnit(level);
   }
 
   /**
@@ -44,10 +52,12 @@ export class BZ2Compressor {
    * @param data - bytes, or a string encoded as UTF-8.
    * @returns a new Buffer, possibly empty.
    * @throws TypeError `ERR_INVALID_ARG_TYPE` if `data` is not a {@link BZ2Input}.
-   * @throws Error `ERR_BZ2_FLUSHED` (`Compressor has been flushed`) after {@link BZ2Compressor.flush}.
+   * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this compressor is pending.
+   * @throws Error `ERR_BZ2_FLUSHED` (`Compressor has been flushed`) after a flush.
    */
   compress(data: BZ2Input): Buffer {
     const bytes = toBytes(data, 'data');
+    if (this.#queue.busy) throw busyError();
     if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
     return this.#native.compress(bytes);
   }
@@ -56,11 +66,56 @@ export class BZ2Compressor {
    * Finishes the stream and returns the rest of the output; the compressor cannot be used
    * afterwards and its native memory is freed before this returns.
    * @returns a new Buffer; right after construction, the 14-byte empty stream.
+   * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this compressor is pending.
    * @throws Error `ERR_BZ2_FLUSHED` (`Repeated call to flush()`) on a second call.
    */
   flush(): Buffer {
+    if (this.#queue.busy) throw busyError();
     if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()');
     this.#flushed = true;
     return this.#native.flush();
+  }
+
+  /**
+   * {@link BZ2Compressor.compress} on the libuv thread pool. Large inputs are compressed one
+   * block's worth at a time, so that no step holds a pool thread much longer than one block.
+   * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
+   * settles (as with `node:zlib`); it is copied where it has to wait behind earlier calls.
+   * @returns a promise of a new Buffer, possibly empty.
+   * @throws (rejects) the same errors as {@link BZ2Compressor.compress}, except `ERR_BZ2_BUSY`:
+   * asynchronous calls queue up.
+   */
+  compressAsync(data: BZ2Input): Promise<Buffer> {
+    let bytes: Uint8Array;
+    try {
+      bytes = toBytes(data, 'data');
+      if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Input read after this call returns must be ours: queued, or read in several steps.
+    if (this.#queue.busy || bytes.length > this.#unit) bytes = new Uint8Array(bytes);
+    const owned = bytes;
+    return this.#queue.run(async () => {
+      if (owned.length <= this.#unit) return this.#native.compressAsync(owned);
+      const parts: Buffer[] = [];
+      for (let offset = 0; offset < owned.length; offset += this.#unit) {
+        parts.push(await this.#native.compressAsync(owned.subarray(offset, offset + this.#unit)));
+      }
+      return joinBuffers(parts);
+    });
+  }
+
+  /**
+   * {@link BZ2Compressor.flush} on the libuv thread pool, after every earlier asynchronous call.
+   * @returns a promise of a new Buffer with the rest of the stream.
+   * @throws (rejects) Error `ERR_BZ2_FLUSHED` (`Repeated call to flush()`) on a second flush.
+   */
+  flushAsync(): Promise<Buffer> {
+    if (this.#flushed) {
+      return Promise.reject(bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()'));
+    }
+    this.#flushed = true;
+    return this.#queue.run(() => this.#native.flushAsync());
   }
 }

@@ -2,20 +2,23 @@
  * `BZ2Decompressor`: Python's `bz2.BZ2Decompressor` for Node.
  * @packageDocumentation
  */
-import { bz2Error } from './errors';
+import { busyError, bz2Error, codeOf } from './errors';
 import { native, type NativeDecompressor } from './native';
+import { SerialQueue } from './serial-queue';
+import { DECOMPRESS_OUTPUT_UNIT, EMPTY, joinBuffers } from './units';
 import { checkInteger, toBytes, type BZ2Input } from './validate';
 
 /**
  * An incremental decompressor for one bzip2 stream. Bytes that follow the end of the stream are
  * kept in {@link BZ2Decompressor.unusedData}; to read concatenated streams, start a new
- * decompressor on them (or use `decompressSync`).
+ * decompressor on them (or use `decompressSync` / `decompress`).
  *
  * @remarks
  * With `maxLength`, at most that many bytes come out of a call; the rest stays inside and comes
  * out of later calls, which may pass empty input. Input that is not used yet is kept (copied)
- * inside the decompressor. After invalid data the decompressor is unusable. Synchronous: runs on
- * the calling thread.
+ * inside the decompressor. After invalid data the decompressor is unusable. `decompress` runs on
+ * the calling thread; `decompressAsync` on the libuv thread pool, one call at a time in call
+ * order, and a synchronous call while any is pending throws `ERR_BZ2_BUSY`.
  *
  * @example
  * ```ts
@@ -27,6 +30,7 @@ import { checkInteger, toBytes, type BZ2Input } from './validate';
  */
 export class BZ2Decompressor {
   readonly #native: NativeDecompressor;
+  readonly #queue = new SerialQueue();
   #failed = false;
 
   /** Creates a decompressor. */
@@ -42,20 +46,55 @@ export class BZ2Decompressor {
    * @returns a new Buffer, possibly empty.
    * @throws TypeError `ERR_INVALID_ARG_TYPE` for bad `data` or a non-number `maxLength`.
    * @throws RangeError `ERR_OUT_OF_RANGE` for a `maxLength` below -1 or not an integer.
+   * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this decompressor is pending.
    * @throws Error `ERR_BZ2_EOF` (`End of stream already reached`) after the end of the stream.
    * @throws Error `ERR_BZ2_DATA` (`Invalid data stream`) for invalid data, and on every call after.
    */
   decompress(data: BZ2Input, maxLength?: number): Buffer {
-    const bytes = toBytes(data, 'data');
-    const limit = checkInteger(maxLength, 'maxLength', -1, Number.MAX_SAFE_INTEGER, -1);
-    if (this.#failed) throw bz2Error('ERR_BZ2_DATA', 'Invalid data stream');
-    if (this.#native.eof) throw bz2Error('ERR_BZ2_EOF', 'End of stream already reached');
+    const { bytes, limit } = this.#check(data, maxLength);
+    if (this.#queue.busy) throw busyError();
+    this.#checkState();
+    return this.#guard(() => this.#native.decompress(bytes, limit));
+  }
+
+  /**
+   * {@link BZ2Decompressor.decompress} on the libuv thread pool. The work is done in steps of
+   * about 1 MiB of output, so that no step holds a pool thread much longer than one block.
+   * @param data - compressed bytes. Leave them untouched until the promise settles (as with
+   * `node:zlib`); they are copied before this returns or, if earlier calls are pending, before
+   * this call's turn.
+   * @param maxLength - as for {@link BZ2Decompressor.decompress}.
+   * @returns a promise of a new Buffer, possibly empty.
+   * @throws (rejects) the same errors as {@link BZ2Decompressor.decompress}, except
+   * `ERR_BZ2_BUSY`: asynchronous calls queue up.
+   */
+  decompressAsync(data: BZ2Input, maxLength?: number): Promise<Buffer> {
+    let bytes: Uint8Array;
+    let limit: number;
     try {
-      return this.#native.decompress(bytes, limit);
+      ({ bytes, limit } = this.#check(data, maxLength));
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_BZ2_DATA') this.#failed = true;
-      throw error;
+      return Promise.reject(error);
     }
+    if (this.#queue.busy) bytes = new Uint8Array(bytes); // read only when its turn comes
+    const owned = bytes;
+    return this.#queue.run(async () => {
+      this.#checkState();
+      const budget = limit < 0 ? Infinity : limit;
+      const parts: Buffer[] = [];
+      let produced = 0;
+      let input: Uint8Array = owned;
+      for (;;) {
+        const step = Math.min(budget - produced, DECOMPRESS_OUTPUT_UNIT);
+        const part = await this.#guardAsync(this.#native.decompressAsync(input, step));
+        input = EMPTY;
+        parts.push(part);
+        produced += part.length;
+        // Go on only where this step's own cap, not the caller's limit, stopped the output.
+        if (this.#native.eof || this.#native.needsInput || produced >= budget) break;
+      }
+      return joinBuffers(parts);
+    });
   }
 
   /** True once the end-of-stream marker has been reached. */
@@ -74,5 +113,35 @@ export class BZ2Decompressor {
    */
   get needsInput(): boolean {
     return this.#native.needsInput;
+  }
+
+  #check(data: unknown, maxLength: unknown): { bytes: Uint8Array; limit: number } {
+    return {
+      bytes: toBytes(data, 'data'),
+      limit: checkInteger(maxLength, 'maxLength', -1, Number.MAX_SAFE_INTEGER, -1),
+    };
+  }
+
+  #checkState(): void {
+    if (this.#failed) throw bz2Error('ERR_BZ2_DATA', 'Invalid data stream');
+    if (this.#native.eof) throw bz2Error('ERR_BZ2_EOF', 'End of stream already reached');
+  }
+
+  #guard(step: () => Buffer): Buffer {
+    try {
+      return step();
+    } catch (error) {
+      if (codeOf(error) === 'ERR_BZ2_DATA') this.#failed = true;
+      throw error;
+    }
+  }
+
+  async #guardAsync(step: Promise<Buffer>): Promise<Buffer> {
+    try {
+      return await step;
+    } catch (error) {
+      if (codeOf(error) === 'ERR_BZ2_DATA') this.#failed = true;
+      throw error;
+    }
   }
 }

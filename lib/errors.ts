@@ -14,13 +14,20 @@ export type BZ2ErrorCode =
   | 'ERR_BZ2_TRUNCATED'
   | 'ERR_BUFFER_TOO_LARGE'
   | 'ERR_BZ2_BUSY'
-  | 'ERR_BZ2_MEMORY';
+  | 'ERR_BZ2_MEMORY'
+  | 'ABORT_ERR';
 
 type ErrorClass = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor;
 
 function coded<E extends Error>(Base: ErrorClass, code: BZ2ErrorCode, message: string): E {
-  const error = new Base(message) as E & { code: string };
-  error.code = code;
+  const error = new Base(message) as E;
+  // An own property, as Node does: assignment could meet a setter on Error.prototype.
+  Object.defineProperty(error, 'code', {
+    value: code,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
   return error;
 }
 
@@ -59,4 +66,49 @@ export function outOfRange(name: string, range: string, value: unknown): RangeEr
 /** `Error` with one of this package's state or data codes. */
 export function bz2Error(code: BZ2ErrorCode, message: string): Error {
   return coded(Error, code, message);
+}
+
+/** `Error` `ERR_BZ2_BUSY`: a synchronous call while asynchronous work on the object is pending. */
+export function busyError(): Error {
+  return coded(
+    Error,
+    'ERR_BZ2_BUSY',
+    'Cannot call a synchronous method while asynchronous work on this object is pending',
+  );
+}
+
+/** `Error` named `AbortError` with code `ABORT_ERR`, as Node's own; `cause` is the signal's reason. */
+export function abortError(signal: AbortSignal): Error {
+  const error = coded(Error, 'ABORT_ERR', 'The operation was aborted');
+  Object.defineProperty(error, 'name', { value: 'AbortError', configurable: true, writable: true });
+  Object.defineProperty(error, 'cause', {
+    value: signal.reason,
+    configurable: true,
+    writable: true,
+  });
+  return error;
+}
+
+/** `RangeError` `ERR_BUFFER_TOO_LARGE`: output beyond `maxOutputLength`. */
+export function tooLargeError(limit: number): RangeError {
+  return coded(
+    RangeError,
+    'ERR_BUFFER_TOO_LARGE',
+    `Cannot create a Buffer larger than maxOutputLength (${limit} bytes)`,
+  );
+}
+
+/** `Error` `ERR_BZ2_TRUNCATED`: the input ended inside a stream (Python's message). */
+export function truncatedError(): Error {
+  return coded(
+    Error,
+    'ERR_BZ2_TRUNCATED',
+    'Compressed data ended before the end-of-stream marker was reached',
+  );
+}
+
+/** The `code` of an error, if it has a string one. */
+export function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -6,7 +6,11 @@ export {
   BZ2Compressor,
   BZ2Decompressor,
   bzlibVersion,
+  compress,
   compressSync,
+  createCompressStream,
+  createDecompressStream,
+  decompress,
   decompressSync,
 } from './index.js';
 export type { BZ2ErrorCode, BZ2Input, CompressOptions, DecompressOptions } from './index.js';

@@ -7,7 +7,8 @@ import { native } from './native';
 
 export { BZ2Compressor } from './compressor';
 export { BZ2Decompressor } from './decompressor';
-export { compressSync, decompressSync } from './one-shot';
+export { compress, compressSync, decompress, decompressSync } from './one-shot';
+export { createCompressStream, createDecompressStream } from './streams';
 export type { CompressOptions, DecompressOptions } from './options';
 export type { BZ2Input } from './validate';
 export type { BZ2ErrorCode } from './errors';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import nodeGypBuild from 'node-gyp-build';
+import { constants } from 'node:buffer';
 import { join } from 'node:path';
 
 /** src/compressor.cc: one libbzip2 compression stream. @internal */
@@ -12,12 +13,18 @@ export interface NativeCompressor {
   compress(data: ArrayBufferView): Buffer;
   /** Finishes the stream (BZ_FINISH) and frees libbzip2's state. */
   flush(): Buffer;
+  /** compress() on the thread pool; `data` is copied before this returns. */
+  compressAsync(data: ArrayBufferView): Promise<Buffer>;
+  /** flush() on the thread pool. */
+  flushAsync(): Promise<Buffer>;
 }
 
 /** src/decompressor.cc: one libbzip2 decompression stream with Python's input buffer. @internal */
 export interface NativeDecompressor {
   /** maxLength: -1 for no limit, else a safe integer of at least 0. */
   decompress(data: ArrayBufferView, maxLength: number): Buffer;
+  /** decompress() on the thread pool; `data` is copied before this returns. */
+  decompressAsync(data: ArrayBufferView, maxLength: number): Promise<Buffer>;
   readonly eof: boolean;
   readonly needsInput: boolean;
   /** A new Buffer on every read. */
@@ -30,10 +37,8 @@ export interface NativeBinding {
   readonly Compressor: new (level: number) => NativeCompressor;
   /** `new Decompressor()`. */
   readonly Decompressor: new () => NativeDecompressor;
-  /** src/one_shot_binding.cc: compressSync's engine; level an integer 1..9. */
-  compress(data: ArrayBufferView, level: number): Buffer;
-  /** decompressSync's engine: concatenated streams, output capped at maxOutputLength. */
-  decompress(data: ArrayBufferView, maxOutputLength: number): Buffer;
+  /** Tells the addon the largest Buffer this runtime can make. */
+  setMaxBufferLength(length: number): void;
   /** V8's total of external memory reported by addons (for tests of memory accounting). */
   externalMemory(): number;
   /** BZ2_bzlibVersion(), e.g. `1.0.8, 13-Jul-2019`. */
@@ -42,3 +47,4 @@ export interface NativeBinding {
 
 /** The loaded addon. @internal */
 export const native = nodeGypBuild(join(__dirname, '..')) as NativeBinding;
+native.setMaxBufferLength(constants.MAX_LENGTH);

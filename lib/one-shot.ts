@@ -1,7 +1,9 @@
 /**
- * Whole-buffer compression and decompression.
+ * Whole-buffer compression and decompression, synchronous and asynchronous.
  * @packageDocumentation
  */
+import { abortable, throwIfAborted } from './abort';
+import { ConcatenatedDecoder } from './concatenated-decoder';
 import { native } from './native';
 import {
   resolveCompressOptions,
@@ -9,6 +11,7 @@ import {
   type CompressOptions,
   type DecompressOptions,
 } from './options';
+import { compressUnit, DECOMPRESS_OUTPUT_UNIT, joinBuffers } from './units';
 import { toBytes, type BZ2Input } from './validate';
 
 /**
@@ -19,8 +22,8 @@ import { toBytes, type BZ2Input } from './validate';
  * @returns a new Buffer.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` for bad `data` or options of the wrong type.
  * @throws RangeError `ERR_OUT_OF_RANGE` for a level outside 1..9 or `threads` below 1.
- * @remarks Runs on the calling thread. `threads` does not change the output; this version
- * compresses on one thread and `signal` is only checked for its type.
+ * @remarks Runs on the calling thread. `threads` never changes the output; this version
+ * compresses on one thread. `signal` is checked for its type only.
  * @example
  * ```ts
  * const bz2 = compressSync('hello', 9);
@@ -29,7 +32,41 @@ import { toBytes, type BZ2Input } from './validate';
 export function compressSync(data: BZ2Input, options?: number | CompressOptions): Buffer {
   const bytes = toBytes(data, 'data');
   const { level } = resolveCompressOptions(options);
-  return native.compress(bytes, level);
+  // All input with BZ_RUN, then BZ_FINISH, exactly as BZ2Compressor: finishing from the first
+  // call (BZ2_bzBuffToBuffCompress) gives other bytes when the input ends as a block fills.
+  const compressor = new native.Compressor(level);
+  const head = compressor.compress(bytes);
+  const tail = compressor.flush();
+  return head.length === 0 ? tail : Buffer.concat([head, tail]);
+}
+
+/**
+ * {@link compressSync} off the main thread: the work runs on the libuv thread pool one block at
+ * a time, so the event loop keeps ticking and an abort is noticed within about one block.
+ * @param data - bytes, or a string encoded as UTF-8 (copied before this returns).
+ * @param options - the level, or {@link CompressOptions}.
+ * @returns a promise of a new Buffer.
+ * @throws (rejects) the errors of {@link compressSync}, and an `AbortError` (`ABORT_ERR`) when
+ * `signal` aborts.
+ */
+export async function compress(
+  data: BZ2Input,
+  options?: number | CompressOptions,
+): Promise<Buffer> {
+  const bytes = toBytes(data, 'data');
+  const { level, signal } = resolveCompressOptions(options);
+  throwIfAborted(signal);
+  const owned = new Uint8Array(bytes); // the caller may change or detach theirs at once
+  const unit = compressUnit(level);
+  const compressor = new native.Compressor(level);
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < owned.length; offset += unit) {
+    parts.push(
+      await abortable(compressor.compressAsync(owned.subarray(offset, offset + unit)), signal),
+    );
+  }
+  parts.push(await abortable(compressor.flushAsync(), signal));
+  return joinBuffers(parts);
 }
 
 /**
@@ -51,5 +88,56 @@ export function compressSync(data: BZ2Input, options?: number | CompressOptions)
 export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buffer {
   const bytes = toBytes(data, 'data');
   const { maxOutputLength } = resolveDecompressOptions(options);
-  return native.decompress(bytes, maxOutputLength);
+  const decoder = new ConcatenatedDecoder({
+    limit: maxOutputLength,
+    stepOutput: Infinity,
+    holdBack: true,
+  });
+  decoder.push(bytes);
+  for (let step = decoder.next(); step; step = decoder.next()) {
+    let output: Buffer;
+    try {
+      output = step.decoder.decompress(step.data, step.maxLength);
+    } catch (error) {
+      decoder.fail(error);
+      continue;
+    }
+    decoder.accept(step, output);
+  }
+  decoder.finish();
+  return joinBuffers(decoder.takeOutput());
+}
+
+/**
+ * {@link decompressSync} off the main thread, in steps of about 1 MiB of output on the libuv
+ * thread pool.
+ * @param data - the compressed bytes (copied before this returns).
+ * @param options - {@link DecompressOptions}.
+ * @returns a promise of a new Buffer.
+ * @throws (rejects) the errors of {@link decompressSync}, and an `AbortError` (`ABORT_ERR`) when
+ * `signal` aborts.
+ */
+export async function decompress(data: BZ2Input, options?: DecompressOptions): Promise<Buffer> {
+  const bytes = toBytes(data, 'data');
+  const { maxOutputLength, signal } = resolveDecompressOptions(options);
+  throwIfAborted(signal);
+  const decoder = new ConcatenatedDecoder({
+    limit: maxOutputLength,
+    stepOutput: DECOMPRESS_OUTPUT_UNIT,
+    holdBack: true,
+  });
+  decoder.push(new Uint8Array(bytes)); // the caller may change or detach theirs at once
+  for (let step = decoder.next(); step; step = decoder.next()) {
+    let output: Buffer;
+    try {
+      output = await abortable(step.decoder.decompressAsync(step.data, step.maxLength), signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      decoder.fail(error);
+      continue;
+    }
+    decoder.accept(step, output);
+  }
+  decoder.finish();
+  return joinBuffers(decoder.takeOutput());
 }

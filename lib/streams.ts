@@ -1,0 +1,178 @@
+/**
+ * Transform streams for compression and decompression; their work runs on the libuv thread pool.
+ * @packageDocumentation
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { ConcatenatedDecoder } from './concatenated-decoder';
+import { native, type NativeCompressor } from './native';
+import {
+  resolveCompressOptions,
+  resolveDecompressOptions,
+  type CompressOptions,
+  type DecompressOptions,
+} from './options';
+import { compressUnit, DECOMPRESS_OUTPUT_UNIT } from './units';
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** @internal */
+class CompressTransform extends Transform {
+  readonly #native: NativeCompressor;
+  readonly #unit: number;
+
+  constructor(level: number, signal: AbortSignal | undefined) {
+    super(signal ? { signal } : {});
+    this.#native = new native.Compressor(level);
+    this.#unit = compressUnit(level);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#compress(chunk).then(
+      () => {
+        callback();
+      },
+      (error: unknown) => {
+        callback(asError(error));
+      },
+    );
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#native.flushAsync().then(
+      (output) => {
+        callback(null, output);
+      },
+      (error: unknown) => {
+        callback(asError(error));
+      },
+    );
+  }
+
+  async #compress(chunk: Buffer): Promise<void> {
+    // The chunk is ours until the callback runs; each step copies its part natively.
+    for (let offset = 0; offset < chunk.length && !this.destroyed; offset += this.#unit) {
+      const output = await this.#native.compressAsync(chunk.subarray(offset, offset + this.#unit));
+      if (output.length > 0) this.push(output);
+    }
+  }
+}
+
+/** @internal */
+class DecompressTransform extends Transform {
+  readonly #decoder: ConcatenatedDecoder;
+  #resume: (() => void) | undefined;
+
+  constructor(limit: number, signal: AbortSignal | undefined) {
+    super(signal ? { signal } : {});
+    this.#decoder = new ConcatenatedDecoder({
+      limit,
+      stepOutput: DECOMPRESS_OUTPUT_UNIT,
+      holdBack: false,
+    });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#decoder.push(chunk);
+    this.#drain().then(
+      () => {
+        callback();
+      },
+      (error: unknown) => {
+        callback(asError(error));
+      },
+    );
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#drain().then(
+      () => {
+        try {
+          this.#decoder.finish();
+          callback();
+        } catch (error) {
+          callback(asError(error));
+        }
+      },
+      (error: unknown) => {
+        callback(asError(error));
+      },
+    );
+  }
+
+  override _read(size: number): void {
+    super._read(size);
+    const resume = this.#resume;
+    this.#resume = undefined;
+    resume?.();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const resume = this.#resume;
+    this.#resume = undefined;
+    resume?.(); // let a waiting #drain see `destroyed` and stop
+    callback(error);
+  }
+
+  /** Decodes all it can from the input so far, waiting whenever the reader is behind. */
+  async #drain(): Promise<void> {
+    for (let step = this.#decoder.next(); step && !this.destroyed; step = this.#decoder.next()) {
+      let output: Buffer;
+      try {
+        output = await step.decoder.decompressAsync(step.data, step.maxLength);
+      } catch (error) {
+        this.#decoder.fail(error);
+        continue;
+      }
+      this.#decoder.accept(step, output);
+      let behind = false;
+      for (const part of this.#decoder.takeOutput()) behind = !this.push(part) || behind;
+      // One chunk of input can expand a millionfold: decode on only once the reader catches up.
+      if (behind && !this.destroyed) {
+        await new Promise<void>((resolve) => {
+          this.#resume = resolve;
+        });
+      }
+    }
+  }
+}
+
+/**
+ * A Transform that compresses what is written to it into one bzip2 stream: the same bytes as
+ * {@link compressSync} of the whole input.
+ * @param options - {@link CompressOptions}: the level (default 9); `threads` never changes the
+ * bytes (this version uses one thread per stream); `signal` destroys the stream with an
+ * `AbortError` when aborted.
+ * @returns a `stream.Transform`, usable with `stream.pipeline`. The work runs on the libuv thread
+ * pool a block at a time.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
+ * @example
+ * ```ts
+ * await pipeline(createReadStream('data'), createCompressStream({ level: 9 }), createWriteStream('data.bz2'));
+ * ```
+ */
+export function createCompressStream(options?: CompressOptions): Transform {
+  const { level, signal } = resolveCompressOptions(options);
+  return new CompressTransform(level, signal);
+}
+
+/**
+ * A Transform that decompresses bzip2 data written to it, concatenated streams included.
+ * @param options - {@link DecompressOptions}: `maxOutputLength` caps the total output (no cap by
+ * default for a stream); `signal` destroys the stream with an `AbortError` when aborted.
+ * @returns a `stream.Transform`. Invalid data ends it with an `'error'` carrying `ERR_BZ2_DATA`,
+ * input that ends inside a stream with `ERR_BZ2_TRUNCATED`. Bytes after a complete stream that
+ * are not a stream are ignored (as in Python); a later stream that fails after producing output
+ * is an error, since that output has been passed on already.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
+ * @example
+ * ```ts
+ * await pipeline(createReadStream('data.bz2'), createDecompressStream(), createWriteStream('data'));
+ * ```
+ */
+export function createDecompressStream(options?: DecompressOptions): Transform {
+  const given = (options as { maxOutputLength?: unknown } | undefined)?.maxOutputLength;
+  const { maxOutputLength, signal } = resolveDecompressOptions(options);
+  return new DecompressTransform(given === undefined ? Infinity : maxOutputLength, signal);
+}

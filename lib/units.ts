@@ -1,0 +1,27 @@
+/**
+ * How much work one step on the thread pool may do, so that no step takes much longer than one
+ * bzip2 block (0.1-0.4 s of CPU at level 9): the pool stays shared fairly and an abort is noticed
+ * within about one block.
+ * @internal
+ * @packageDocumentation
+ */
+
+/** Uncompressed bytes per compress step: one block's worth at `level`. */
+export function compressUnit(level: number): number {
+  return 100000 * level;
+}
+
+/** Decompressed bytes per decompress step: at most one block is decoded beyond this. */
+export const DECOMPRESS_OUTPUT_UNIT = 1 << 20;
+
+/** Compressed bytes handed to a decompress step at a time. */
+export const DECOMPRESS_INPUT_UNIT = 1 << 20;
+
+/** An empty input, for steps that only drain output. */
+export const EMPTY = new Uint8Array(0);
+
+/** One Buffer from several, without a copy when there is just one. */
+export function joinBuffers(parts: readonly Buffer[]): Buffer {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  return Buffer.concat(parts);
+}
