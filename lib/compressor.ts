@@ -5,8 +5,8 @@
 import { busyError, bz2Error } from './errors';
 import { native, type NativeCompressor } from './native';
 import { SerialQueue } from './serial-queue';
-import { compressUnit, joinBuffers } from './units';
-import { checkLevel, toBytes, type BZ2Input } from './validate';
+import { compressUnit, joinBuffersYielding } from './units';
+import { checkIntact, checkLevel, toBytes, type BZ2Input } from './validate';
 
 /**
  * An incremental bzip2 compressor: feed data with {@link BZ2Compressor.compress}, end the stream
@@ -80,7 +80,8 @@ export class BZ2Compressor {
    * {@link BZ2Compressor.compress} on the libuv thread pool. Large inputs are compressed one
    * block's worth at a time, so that no step holds a pool thread much longer than one block.
    * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
-   * settles (as with `node:zlib`); it is copied where it has to wait behind earlier calls.
+   * settles (as with `node:zlib`): each step copies the block it reads as it starts. A buffer
+   * detached meanwhile rejects with `ERR_INVALID_STATE`.
    * @returns a promise of a new Buffer, possibly empty.
    * @throws (rejects) the same errors as {@link BZ2Compressor.compress}, except `ERR_BZ2_BUSY`:
    * asynchronous calls queue up.
@@ -93,16 +94,19 @@ export class BZ2Compressor {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Input read after this call returns must be ours: queued, or read in several steps.
-    if (this.#queue.busy || bytes.length > this.#unit) bytes = new Uint8Array(bytes);
-    const owned = bytes;
+    // Each native step copies the block it reads when it starts; the caller keeps the rest
+    // untouched until the promise settles (the node:zlib rule), and a detach is caught.
+    const input = bytes;
+    const length = input.byteLength;
     return this.#queue.run(async () => {
-      if (owned.length <= this.#unit) return this.#native.compressAsync(owned);
       const parts: Buffer[] = [];
-      for (let offset = 0; offset < owned.length; offset += this.#unit) {
-        parts.push(await this.#native.compressAsync(owned.subarray(offset, offset + this.#unit)));
-      }
-      return joinBuffers(parts);
+      let offset = 0;
+      do {
+        checkIntact(input, length);
+        parts.push(await this.#native.compressAsync(input.subarray(offset, offset + this.#unit)));
+        offset += this.#unit;
+      } while (offset < length);
+      return joinBuffersYielding(parts);
     });
   }
 

@@ -5,8 +5,8 @@
 import { busyError, bz2Error, codeOf } from './errors';
 import { native, type NativeDecompressor } from './native';
 import { SerialQueue } from './serial-queue';
-import { DECOMPRESS_OUTPUT_UNIT, EMPTY, joinBuffers } from './units';
-import { checkInteger, toBytes, type BZ2Input } from './validate';
+import { DECOMPRESS_OUTPUT_UNIT, EMPTY, joinBuffersYielding } from './units';
+import { checkInteger, checkIntact, toBytes, type BZ2Input } from './validate';
 
 /**
  * An incremental decompressor for one bzip2 stream. Bytes that follow the end of the stream are
@@ -61,8 +61,8 @@ export class BZ2Decompressor {
    * {@link BZ2Decompressor.decompress} on the libuv thread pool. The work is done in steps of
    * about 1 MiB of output, so that no step holds a pool thread much longer than one block.
    * @param data - compressed bytes. Leave them untouched until the promise settles (as with
-   * `node:zlib`); they are copied before this returns or, if earlier calls are pending, before
-   * this call's turn.
+   * `node:zlib`); they are copied when this call's turn comes (at once if nothing is pending). A
+   * buffer detached before then rejects with `ERR_INVALID_STATE`.
    * @param maxLength - as for {@link BZ2Decompressor.decompress}.
    * @returns a promise of a new Buffer, possibly empty.
    * @throws (rejects) the same errors as {@link BZ2Decompressor.decompress}, except
@@ -76,10 +76,11 @@ export class BZ2Decompressor {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.#queue.busy) bytes = new Uint8Array(bytes); // read only when its turn comes
     const owned = bytes;
+    const length = bytes.byteLength;
     return this.#queue.run(async () => {
       this.#checkState();
+      checkIntact(owned, length); // read (and copied natively) only when its turn comes
       const budget = limit < 0 ? Infinity : limit;
       const parts: Buffer[] = [];
       let produced = 0;
@@ -93,7 +94,7 @@ export class BZ2Decompressor {
         // Go on only where this step's own cap, not the caller's limit, stopped the output.
         if (this.#native.eof || this.#native.needsInput || produced >= budget) break;
       }
-      return joinBuffers(parts);
+      return joinBuffersYielding(parts);
     });
   }
 

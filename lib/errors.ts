@@ -15,6 +15,7 @@ export type BZ2ErrorCode =
   | 'ERR_BUFFER_TOO_LARGE'
   | 'ERR_BZ2_BUSY'
   | 'ERR_BZ2_MEMORY'
+  | 'ERR_INVALID_STATE'
   | 'ABORT_ERR';
 
 type ErrorClass = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor;

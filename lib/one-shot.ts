@@ -11,8 +11,8 @@ import {
   type CompressOptions,
   type DecompressOptions,
 } from './options';
-import { compressUnit, DECOMPRESS_OUTPUT_UNIT, joinBuffers } from './units';
-import { toBytes, type BZ2Input } from './validate';
+import { compressUnit, DECOMPRESS_OUTPUT_UNIT, joinBuffers, joinBuffersYielding } from './units';
+import { checkIntact, toBytes, type BZ2Input } from './validate';
 
 /**
  * Compresses `data` into one bzip2 stream: the same bytes as `bzip2 -N`, Python's
@@ -43,7 +43,8 @@ export function compressSync(data: BZ2Input, options?: number | CompressOptions)
 /**
  * {@link compressSync} off the main thread: the work runs on the libuv thread pool one block at
  * a time, so the event loop keeps ticking and an abort is noticed within about one block.
- * @param data - bytes, or a string encoded as UTF-8 (copied before this returns).
+ * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
+ * settles (as with `node:zlib`); a buffer detached meanwhile rejects with `ERR_INVALID_STATE`.
  * @param options - the level, or {@link CompressOptions}.
  * @returns a promise of a new Buffer.
  * @throws (rejects) the errors of {@link compressSync}, and an `AbortError` (`ABORT_ERR`) when
@@ -56,17 +57,20 @@ export async function compress(
   const bytes = toBytes(data, 'data');
   const { level, signal } = resolveCompressOptions(options);
   throwIfAborted(signal);
-  const owned = new Uint8Array(bytes); // the caller may change or detach theirs at once
+  // Each step copies the block it reads as it starts (no large copy up front, which would stall
+  // the event loop); the caller leaves the input untouched until this settles, as with zlib.
+  const length = bytes.byteLength;
   const unit = compressUnit(level);
   const compressor = new native.Compressor(level);
   const parts: Buffer[] = [];
-  for (let offset = 0; offset < owned.length; offset += unit) {
+  for (let offset = 0; offset < length; offset += unit) {
+    checkIntact(bytes, length);
     parts.push(
-      await abortable(compressor.compressAsync(owned.subarray(offset, offset + unit)), signal),
+      await abortable(compressor.compressAsync(bytes.subarray(offset, offset + unit)), signal),
     );
   }
   parts.push(await abortable(compressor.flushAsync(), signal));
-  return joinBuffers(parts);
+  return joinBuffersYielding(parts);
 }
 
 /**
@@ -111,7 +115,7 @@ export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buf
 /**
  * {@link decompressSync} off the main thread, in steps of about 1 MiB of output on the libuv
  * thread pool.
- * @param data - the compressed bytes (copied before this returns).
+ * @param data - the compressed bytes; the same rule as for {@link compress}.
  * @param options - {@link DecompressOptions}.
  * @returns a promise of a new Buffer.
  * @throws (rejects) the errors of {@link decompressSync}, and an `AbortError` (`ABORT_ERR`) when
@@ -126,7 +130,7 @@ export async function decompress(data: BZ2Input, options?: DecompressOptions): P
     stepOutput: DECOMPRESS_OUTPUT_UNIT,
     holdBack: true,
   });
-  decoder.push(new Uint8Array(bytes)); // the caller may change or detach theirs at once
+  decoder.push(bytes); // read a step at a time, each step copying what it reads
   for (let step = decoder.next(); step; step = decoder.next()) {
     let output: Buffer;
     try {
@@ -139,5 +143,5 @@ export async function decompress(data: BZ2Input, options?: DecompressOptions): P
     decoder.accept(step, output);
   }
   decoder.finish();
-  return joinBuffers(decoder.takeOutput());
+  return joinBuffersYielding(decoder.takeOutput());
 }

@@ -2,7 +2,7 @@
  * Transform streams for compression and decompression; their work runs on the libuv thread pool.
  * @packageDocumentation
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
 import { native, type NativeCompressor } from './native';
 import {
@@ -17,13 +17,22 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Destroys `stream` with an AbortError when `signal` aborts. Attached after construction (not
+ * through the Transform constructor's `signal` option), so that an already aborted signal never
+ * destroys a half-built object.
+ */
+function withSignal(stream: Transform, signal: AbortSignal | undefined): Transform {
+  return signal ? addAbortSignal(signal, stream) : stream;
+}
+
 /** @internal */
 class CompressTransform extends Transform {
   readonly #native: NativeCompressor;
   readonly #unit: number;
 
-  constructor(level: number, signal: AbortSignal | undefined) {
-    super(signal ? { signal } : {});
+  constructor(level: number) {
+    super();
     this.#native = new native.Compressor(level);
     this.#unit = compressUnit(level);
   }
@@ -64,8 +73,8 @@ class DecompressTransform extends Transform {
   readonly #decoder: ConcatenatedDecoder;
   #resume: (() => void) | undefined;
 
-  constructor(limit: number, signal: AbortSignal | undefined) {
-    super(signal ? { signal } : {});
+  constructor(limit: number) {
+    super();
     this.#decoder = new ConcatenatedDecoder({
       limit,
       stepOutput: DECOMPRESS_OUTPUT_UNIT,
@@ -154,7 +163,7 @@ class DecompressTransform extends Transform {
  */
 export function createCompressStream(options?: CompressOptions): Transform {
   const { level, signal } = resolveCompressOptions(options);
-  return new CompressTransform(level, signal);
+  return withSignal(new CompressTransform(level), signal);
 }
 
 /**
@@ -174,5 +183,8 @@ export function createCompressStream(options?: CompressOptions): Transform {
 export function createDecompressStream(options?: DecompressOptions): Transform {
   const given = (options as { maxOutputLength?: unknown } | undefined)?.maxOutputLength;
   const { maxOutputLength, signal } = resolveDecompressOptions(options);
-  return new DecompressTransform(given === undefined ? Infinity : maxOutputLength, signal);
+  return withSignal(
+    new DecompressTransform(given === undefined ? Infinity : maxOutputLength),
+    signal,
+  );
 }

@@ -2,7 +2,7 @@
  * Argument validation shared by every entry point; runs before any native call.
  * @packageDocumentation
  */
-import { invalidArgType, outOfRange } from './errors';
+import { bz2Error, invalidArgType, outOfRange } from './errors';
 
 /**
  * What every function accepts as input: bytes in any binary form, or a string (encoded as UTF-8).
@@ -23,6 +23,20 @@ export function toBytes(value: unknown, name: string): Uint8Array {
   }
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   throw invalidArgType(name, INPUT_TYPES, value);
+}
+
+/**
+ * Throws `ERR_INVALID_STATE` if `bytes` no longer has `length` bytes: its buffer was detached
+ * (transferred) or resized while asynchronous work still had to read it. Each native step copies
+ * the part it reads, so this is about a clear error, not memory safety.
+ */
+export function checkIntact(bytes: Uint8Array, length: number): void {
+  if (bytes.byteLength !== length) {
+    throw bz2Error(
+      'ERR_INVALID_STATE',
+      'The input was detached or resized before the asynchronous call settled',
+    );
+  }
 }
 
 /**

@@ -18,6 +18,8 @@ Napi::Function Decompressor::Define(Napi::Env env) {
       .DefineProperties({
           GuardedMethod<Decompressor, &Decompressor::Decompress>(env,
                                                                  "decompress"),
+          GuardedMethod<Decompressor, &Decompressor::DecompressAsync>(
+              env, "decompressAsync"),
           GuardedGetter<Decompressor, &Decompressor::Eof>("eof"),
           GuardedGetter<Decompressor, &Decompressor::NeedsInput>("needsInput"),
           GuardedGetter<Decompressor, &Decompressor::UnusedData>("unusedData"),

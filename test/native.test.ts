@@ -3,6 +3,8 @@
  * even when the TypeScript layer is bypassed.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
 import { expectCode } from './helpers/assert';
 
@@ -11,6 +13,88 @@ type AnyFunction = (...args: unknown[]) => unknown;
 const proto = Compressor.prototype as unknown as Record<'compress' | 'flush', AnyFunction>;
 
 describe('native Compressor', () => {
+  it('has every method the TypeScript layer declares, each guarded', () => {
+    const compressor = ['compress', 'flush', 'compressAsync', 'flushAsync'];
+    const decompressor = ['decompress', 'decompressAsync'];
+    const dproto = native.Decompressor.prototype as unknown as Record<string, AnyFunction>;
+    for (const [target, names] of [
+      [proto, compressor],
+      [dproto, decompressor],
+    ] as const) {
+      for (const name of names) {
+        const method = (target as Record<string, AnyFunction | undefined>)[name];
+        assert.equal(typeof method, 'function', name);
+        expectCode(() => method?.call({}), TypeError, 'ERR_INVALID_THIS');
+      }
+    }
+    // A Compressor is not a Decompressor, and the other way round.
+    expectCode(
+      () => dproto['decompress']?.call(new Compressor(1), new Uint8Array(1), -1),
+      TypeError,
+      'ERR_INVALID_THIS',
+    );
+    expectCode(() => proto.flush.call(new native.Decompressor()), TypeError, 'ERR_INVALID_THIS');
+  });
+
+  it('throws ERR_CONSTRUCT_CALL_REQUIRED when a class is called without new', () => {
+    expectCode(
+      () => (Compressor as unknown as AnyFunction)(9),
+      TypeError,
+      'ERR_CONSTRUCT_CALL_REQUIRED',
+    );
+    expectCode(
+      () => (native.Decompressor as unknown as AnyFunction)(),
+      TypeError,
+      'ERR_CONSTRUCT_CALL_REQUIRED',
+    );
+  });
+
+  it("sets 'code' as an own property, whatever Error.prototype holds", () => {
+    let setterRan = false;
+    Object.defineProperty(Error.prototype, 'code', {
+      configurable: true,
+      get: () => 'from the prototype',
+      set: () => {
+        setterRan = true;
+      },
+    });
+    try {
+      expectCode(() => new Compressor(0), RangeError, 'ERR_OUT_OF_RANGE');
+      assert.equal(setterRan, false);
+    } finally {
+      delete (Error.prototype as { code?: unknown }).code;
+    }
+  });
+
+  it('refuses output past the largest Buffer, and ends the stream instead of corrupting it', async () => {
+    // In a worker: the limit is per environment, and this one sets it absurdly low.
+    const source = `
+      const { parentPort } = require('node:worker_threads');
+      const native = require('node-gyp-build')(${JSON.stringify(join(__dirname, '..'))});
+      native.setMaxBufferLength(1000);
+      const codes = [];
+      const c = new native.Compressor(1);
+      try { c.compress(require('node:crypto').randomBytes(300000)); } catch (e) { codes.push(e.code); }
+      try { c.flush(); } catch (e) { codes.push(e.code); }
+      const d = new native.Decompressor();
+      const z = new native.Compressor(1);
+      const packed = Buffer.concat([z.compress(Buffer.alloc(5000, 1)), z.flush()]);
+      // "No limit" still stops at the largest Buffer; the rest comes out of later calls.
+      const first = d.decompress(packed, -1);
+      codes.push(first.length, d.needsInput);
+      let total = first.length, calls = 1;
+      while (!d.eof) { total += d.decompress(new Uint8Array(0), -1).length; calls++; }
+      codes.push(total, calls);
+      parentPort.postMessage(codes);
+    `;
+    const worker = new Worker(source, { eval: true });
+    const codes = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.deepEqual(codes, ['ERR_BUFFER_TOO_LARGE', 'ERR_BZ2_FLUSHED', 1000, false, 5000, 5]);
+  });
+
   it('reports the bundled libbzip2 version', () => {
     assert.match(native.bzlibVersion, /^1\.0\.8,/);
   });

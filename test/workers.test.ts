@@ -1,8 +1,9 @@
 /** API.md section 6: the addon is context-aware and loads and works in several worker_threads. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BZ2Compressor } from '../lib/index';
+import { BZ2Compressor, compress, compressSync } from '../lib/index';
 import { golden, sha256 } from './helpers/golden';
 
 const lib = join(__dirname, '..', 'lib', 'index.ts');
@@ -43,6 +44,67 @@ describe('worker_threads', () => {
       levels.map((level) => result(runWorker(source, { lib, inputs, level }))),
     );
     levels.forEach((level, i) => assert.equal(digests[i], golden('text-2500000', level).sha256));
+  });
+
+  it('survives workers terminated in the middle of asynchronous work, over and over', async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const lib = require(workerData.lib);
+      const data = require('node:crypto').randomBytes(400000);
+      const packed = lib.compressSync(data, 1);
+      parentPort.postMessage('started');
+      (async () => {
+        for (;;) {
+          const c = new lib.BZ2Compressor(9);
+          const d = new lib.BZ2Decompressor();
+          await Promise.all([
+            lib.compress(data, 9),
+            lib.decompress(packed),
+            c.compressAsync(data),
+            c.flushAsync(),
+            d.decompressAsync(packed, 1000),
+          ]);
+        }
+      })();
+    `;
+    for (let i = 0; i < 12; i++) {
+      const worker = runWorker(source, { lib });
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5 + 15 * (i % 4)));
+      await worker.terminate();
+    }
+    assert.equal(sha256(await compress('alive', 9)), sha256(compressSync('alive', 9)));
+  });
+
+  it('loads in 8 workers at once', async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const lib = require(workerData.lib);
+      lib.compress('worker ' + workerData.i).then((out) => parentPort.postMessage(lib.decompressSync(out).toString()));
+    `;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => result(runWorker(source, { lib, i }))),
+    );
+    results.forEach((text, i) => assert.equal(text, `worker ${i}`));
+  });
+
+  it('a process that exits with asynchronous work pending exits cleanly', () => {
+    for (const exit of ['process.exit(0)', 'setTimeout(() => process.exit(0), 15)', '']) {
+      const script = `
+        require('tsx/cjs');
+        const lib = require(${JSON.stringify(lib)});
+        const data = require('node:crypto').randomBytes(2_000_000);
+        for (let i = 0; i < 4; i++) lib.compress(data, 9);
+        lib.decompress(lib.compressSync(data, 1));
+        const c = new lib.BZ2Compressor(); c.compressAsync(data); c.flushAsync();
+        ${exit}
+      `;
+      const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      assert.equal(run.status, 0, `${exit || 'natural exit'}: ${run.stderr}`);
+    }
   });
 
   it('survives workers terminated while compressing, over and over', async () => {
