@@ -1,13 +1,15 @@
 /**
  * npm run bench: compression and decompression throughput of bz2-napi against CPython's bz2 on
- * the shared corpus (../shared/corpus), each file and all of them concatenated, at level 9.
- * Prints a Markdown table with the machine named. Not a test: numbers vary with the machine.
+ * the shared corpus (../shared/corpus), each file and all of them concatenated, at level 9; then
+ * the asynchronous API's event-loop stalls and concurrent throughput (bench/async.ts).
+ * Prints Markdown tables with the machine named. Not a test: numbers vary with the machine.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { compressSync, decompressSync } from '../lib/index';
 import { corpusFiles } from '../test/helpers/corpus';
+import { asyncBench } from './async';
 import { timePython } from './python';
 import { best } from './timing';
 
@@ -56,3 +58,8 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+
+// The asynchronous API: event-loop stalls and concurrent throughput (bench/async.ts).
+void asyncBench().then((markdown) => {
+  console.log(`\n${markdown}`);
+});

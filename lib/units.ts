@@ -21,8 +21,8 @@ export const DECOMPRESS_INPUT_UNIT = 1 << 20;
 export const EMPTY = new Uint8Array(0);
 
 /**
- * One Buffer from several, built without blocking the event loop for long: parts are copied a few
- * MiB at a time between turns of the loop (copying into fresh memory costs page faults, about
+ * One Buffer from several, built without blocking the event loop for long: parts are copied about
+ * a MiB at a time between turns of the loop (copying into fresh memory costs page faults, about
  * 0.5 ms a MiB).
  */
 export async function joinBuffersYielding(parts: readonly Buffer[]): Promise<Buffer> {
@@ -36,7 +36,7 @@ export async function joinBuffersYielding(parts: readonly Buffer[]): Promise<Buf
     joined.set(part, offset);
     offset += part.length;
     sinceYield += part.length;
-    if (sinceYield >= 4 << 20) {
+    if (sinceYield >= 1 << 20) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }

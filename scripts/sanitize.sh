@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer in a scratch copy of the
+# repository and runs the mocha suite against it, with LeakSanitizer on. Never touches the working
+# tree (only reads it). Debian/Ubuntu: installs g++, make, python3 (and valgrind) via apt-get when
+# they are missing.
+#
+#   scripts/sanitize.sh                      # whole suite
+#   scripts/sanitize.sh test/native.test.ts  # extra arguments go to mocha (specs are added to .mocharc's)
+#   VALGRIND=1 scripts/sanitize.sh           # also: plain build + valgrind on native/errors tests
+#   KEEP=1 SCRATCH=/tmp/x scripts/sanitize.sh
+#
+# Fails if: the build fails, mocha fails, any ASan/UBSan error is reported in any process, or a
+# leak report has a frame in the addon (bz2_napi.node, bz2napi::, libbzip2's BZ2_*). Leaks that
+# only involve node/V8 internals (node leaks at exit by design) are ignored.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCRATCH=${SCRATCH:-$(mktemp -d /tmp/bz2-sanitize.XXXXXX)}
+LOGS="$SCRATCH/sanitizer-logs"
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+cleanup() {
+  local rc=$?
+  if [[ -z "${KEEP:-}" && $rc -eq 0 ]]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH" >&2; fi
+}
+trap cleanup EXIT
+
+need_pkgs=()
+command -v g++ >/dev/null || need_pkgs+=(g++)
+command -v make >/dev/null || need_pkgs+=(make)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+[[ -n "${VALGRIND:-}" ]] && ! command -v valgrind >/dev/null && need_pkgs+=(valgrind)
+if ((${#need_pkgs[@]})); then
+  log "installing ${need_pkgs[*]}"
+  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_pkgs[@]}"
+fi
+LIBASAN=$(gcc -print-file-name=libasan.so)
+LIBUBSAN=$(gcc -print-file-name=libubsan.so)
+if [[ ! -e "$LIBASAN" || ! -e "$LIBUBSAN" ]]; then
+  log "gcc's sanitizer runtimes are missing; installing"
+  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  ver=$(gcc -dumpversion | cut -d. -f1)
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "libgcc-$ver-dev"
+  LIBASAN=$(gcc -print-file-name=libasan.so); LIBUBSAN=$(gcc -print-file-name=libubsan.so)
+fi
+
+# copy_tree DEST: tracked + untracked-but-not-ignored files (so no build/, dist/, node_modules/).
+copy_tree() {
+  mkdir -p "$1"
+  if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$ROOT" && git ls-files -z -co --exclude-standard | tar --null -cf - -T -) | tar -xf - -C "$1"
+  else
+    tar -C "$ROOT" --exclude=./build --exclude=./node_modules --exclude=./dist -cf - . | tar -xf - -C "$1"
+  fi
+  if [[ -d "$ROOT/node_modules" ]]; then
+    ln -sfn "$ROOT/node_modules" "$1/node_modules"
+  else
+    (cd "$1" && npm ci --ignore-scripts)
+  fi
+}
+
+log "copying $ROOT -> $SCRATCH/asan"
+copy_tree "$SCRATCH/asan"
+SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g"
+log "building with $SAN"
+# CFLAGS/CXXFLAGS/LDFLAGS are read by node-gyp's Makefile at make time, for the addon and libbzip2.
+(cd "$SCRATCH/asan" && CFLAGS="$SAN" CXXFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
+  npx --no-install node-gyp rebuild >"$SCRATCH/build-asan.log" 2>&1) || { tail -40 "$SCRATCH/build-asan.log"; exit 1; }
+# (no grep -q: with pipefail, nm would die of SIGPIPE)
+nm -D "$SCRATCH/asan/build/Release/bz2_napi.node" | grep __asan_ >/dev/null || { echo "addon is not instrumented" >&2; exit 1; }
+
+log "running mocha under ASan+UBSan+LSan (logs: $LOGS)"
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+set +e
+(cd "$SCRATCH/asan" && \
+  LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
+  ASAN_OPTIONS="detect_leaks=1:log_path=$LOGS/asan:halt_on_error=1:detect_stack_use_after_return=0" \
+  LSAN_OPTIONS="exitcode=0:fast_unwind_on_malloc=0:malloc_context_size=40" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$LOGS/ubsan" \
+  npx --no-install mocha "$@")
+mocha_rc=$?
+set -e
+
+fail=0
+if ((mocha_rc != 0)); then echo "mocha failed (rc=$mocha_rc)" >&2; fail=1; fi
+shopt -s nullglob
+for f in "$LOGS"/*; do
+  if grep -q -E 'ERROR: AddressSanitizer|runtime error:' "$f"; then
+    echo "sanitizer error in $f:" >&2; head -60 "$f" >&2; fail=1
+  fi
+  # Print each leak record that has one of our frames in it. Not counted: node's own bookkeeping
+  # for wrapped objects and classes (indirect records under napi_wrap / napi_define_class), which
+  # node leaves to the OS at exit like the rest of its heap.
+  ours='/(Direct|Indirect) leak/ && /bz2_napi\.node|bz2napi::|BZ2_|CountingAllocator/ && !/napi_wrap|napi_define_class/'
+  if awk -v RS= "$ours" "$f" | grep -q .; then
+    echo "leak involving the addon in $f:" >&2
+    awk -v RS= -v ORS='\n\n' "$ours" "$f" >&2
+    fail=1
+  fi
+done
+ignored=$(cat "$LOGS"/asan.* 2>/dev/null | grep -c 'leak of' || true)
+log "sanitizer logs: $(ls "$LOGS" | wc -l) file(s); $ignored leak record(s) in node/child-process internals ignored"
+
+if [[ -n "${VALGRIND:-}" ]]; then
+  log "plain build + valgrind (native + compressor.errors tests)"
+  copy_tree "$SCRATCH/plain"
+  (cd "$SCRATCH/plain" && CFLAGS=-g CXXFLAGS=-g npx --no-install node-gyp rebuild >"$SCRATCH/build-plain.log" 2>&1) \
+    || { tail -40 "$SCRATCH/build-plain.log"; exit 1; }
+  # --no-config: run in-process (.mocharc's node-option would make mocha spawn a child).
+  set +e
+  (cd "$SCRATCH/plain" && valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+    --errors-for-leak-kinds=definite --num-callers=40 --log-file="$SCRATCH/valgrind.log" \
+    node --expose-gc node_modules/mocha/bin/mocha.js --no-config --require tsx/cjs --timeout 0 \
+    test/native.test.ts test/compressor.errors.test.ts)
+  vg_rc=$?
+  set -e
+  grep -E 'ERROR SUMMARY|definitely lost' "$SCRATCH/valgrind.log" >&2 || true
+  if ((vg_rc != 0)); then echo "valgrind run failed (rc=$vg_rc), see $SCRATCH/valgrind.log" >&2; fail=1; fi
+fi
+
+if ((fail)); then KEEP=1; echo "SANITIZE: FAILED" >&2; exit 1; fi
+echo "SANITIZE: OK" >&2
