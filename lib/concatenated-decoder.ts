@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-import { bz2Error, codeOf, tooLargeError, truncatedError } from './errors';
+import { codeOf, detachedError, tooLargeError, truncatedError } from './errors';
 import { native, type NativeDecompressor } from './native';
 import { DECOMPRESS_INPUT_UNIT, EMPTY } from './units';
 
@@ -124,12 +124,7 @@ export class ConcatenatedDecoder {
   #take(most: number): Uint8Array {
     const head = this.#input[0] ?? EMPTY;
     // Empty chunks are never queued: an empty head is a view whose buffer was detached.
-    if (head.byteLength === 0) {
-      throw bz2Error(
-        'ERR_INVALID_STATE',
-        'The input was detached or resized before the asynchronous call settled',
-      );
-    }
+    if (head.byteLength === 0) throw detachedError();
     let piece = head;
     if (head.length > most) {
       piece = head.subarray(0, most);

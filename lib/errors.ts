@@ -108,6 +108,15 @@ export function truncatedError(): Error {
   );
 }
 
+/** `Error` `ERR_INVALID_STATE`: an async call's input was detached or resized before it was read. */
+export function detachedError(): Error {
+  return coded(
+    Error,
+    'ERR_INVALID_STATE',
+    'The input was detached or resized before the asynchronous call settled',
+  );
+}
+
 /** The `code` of an error, if it has a string one. */
 export function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -2,7 +2,7 @@
  * Argument validation shared by every entry point; runs before any native call.
  * @packageDocumentation
  */
-import { bz2Error, invalidArgType, outOfRange } from './errors';
+import { detachedError, invalidArgType, outOfRange } from './errors';
 
 /**
  * What every function accepts as input: bytes in any binary form, or a string (encoded as UTF-8).
@@ -31,12 +31,7 @@ export function toBytes(value: unknown, name: string): Uint8Array {
  * the part it reads, so this is about a clear error, not memory safety.
  */
 export function checkIntact(bytes: Uint8Array, length: number): void {
-  if (bytes.byteLength !== length) {
-    throw bz2Error(
-      'ERR_INVALID_STATE',
-      'The input was detached or resized before the asynchronous call settled',
-    );
-  }
+  if (bytes.byteLength !== length) throw detachedError();
 }
 
 /**

@@ -67,9 +67,11 @@ ByteView RequireBytes(const Napi::CallbackInfo& info,
                       "DataView");
 }
 
-std::vector<uint8_t> CopyBytes(Napi::Env env, ByteView bytes) {
+void AppendBytes(Napi::Env env, std::vector<uint8_t>* to, ByteView bytes) {
+  if (bytes.length == 0)
+    return;
   try {
-    return std::vector<uint8_t>(bytes.data, bytes.data + bytes.length);
+    to->insert(to->end(), bytes.data, bytes.data + bytes.length);
   } catch (const std::bad_alloc&) {
     throw BzError(env, BZ_MEM_ERROR);
   }

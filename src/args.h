@@ -23,9 +23,9 @@ ByteView RequireBytes(const Napi::CallbackInfo& info,
                       size_t index,
                       const char* name);
 
-// A copy of the bytes, for work that outlives the call. Throws ERR_BZ2_MEMORY
-// if the copy cannot be allocated.
-std::vector<uint8_t> CopyBytes(Napi::Env env, ByteView bytes);
+// Appends a copy of the bytes to `to`, for work that outlives the call. Throws
+// ERR_BZ2_MEMORY if the copy cannot be allocated.
+void AppendBytes(Napi::Env env, std::vector<uint8_t>* to, ByteView bytes);
 
 // The largest integer a JS number holds exactly.
 constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;

@@ -67,7 +67,7 @@ CompressJob Compressor::Prepare(const Napi::CallbackInfo& info,
   if (!finish) {
     const ByteView input = RequireBytes(info, 0, "data");
     if (copy) {
-      job.owned = CopyBytes(env, input);
+      AppendBytes(env, &job.owned, input);
       job.in = job.owned.data();
     } else {
       job.in = input.data;

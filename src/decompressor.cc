@@ -76,21 +76,19 @@ DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
                   : static_cast<size_t>(max_length);
   if (!pending_.empty()) {
     // Earlier input still waits: the new bytes go behind it (CPython's input
-    // buffer).
-    std::vector<uint8_t> more = CopyBytes(env, input);
-    pending_.insert(pending_.end(), more.begin(), more.end());
-    if (copy) {
-      job.owned = std::move(pending_);
-      pending_.clear();
-      job.in = job.owned.data();
-    } else {
-      job.in = pending_.data();
-    }
-    job.len = copy ? job.owned.size() : pending_.size();
+    // buffer), and an async step takes the whole buffer with it.
+    AppendBytes(env, &pending_, input);
+    if (copy)
+      job.owned.swap(pending_);
   } else if (copy) {
-    job.owned = CopyBytes(env, input);
+    AppendBytes(env, &job.owned, input);
+  }
+  if (copy) {
     job.in = job.owned.data();
     job.len = job.owned.size();
+  } else if (!pending_.empty()) {
+    job.in = pending_.data();
+    job.len = pending_.size();
   } else {
     job.in = input.data;  // read in place
     job.len = input.length;
