@@ -19,6 +19,24 @@ export interface NativeCompressor {
   flushAsync(): Promise<Buffer>;
 }
 
+/**
+ * src/parallel_compressor.cc: one bzip2 stream compressed a block per pool thread. The same
+ * shape as {@link NativeCompressor}, and the same bytes. @internal
+ */
+export interface NativeParallelCompressor extends NativeCompressor {
+  /** Reads `data` in place; returns once every block cut from it is compressed. */
+  compress(data: ArrayBufferView): Buffer;
+  /**
+   * Copies `data`; settles once fewer than 2 × threads blocks are in flight, with the output
+   * joined so far.
+   */
+  compressAsync(data: ArrayBufferView): Promise<Buffer>;
+  /** Drops queued blocks; pending and later calls reject with `ABORT_ERR`. */
+  cancel(): void;
+  /** The threads used: the request, capped at the pool's most (64). */
+  readonly threads: number;
+}
+
 /** src/decompressor.cc: one libbzip2 decompression stream with Python's input buffer. @internal */
 export interface NativeDecompressor {
   /** maxLength: -1 for no limit, else a safe integer of at least 0. */
@@ -35,6 +53,8 @@ export interface NativeDecompressor {
 export interface NativeBinding {
   /** `new Compressor(level)`, level an integer 1..9 (checked again natively). */
   readonly Compressor: new (level: number) => NativeCompressor;
+  /** `new ParallelCompressor(level, threads)`, threads an integer 1..1024. */
+  readonly ParallelCompressor: new (level: number, threads: number) => NativeParallelCompressor;
   /** `new Decompressor()`. */
   readonly Decompressor: new () => NativeDecompressor;
   /** Tells the addon the largest Buffer this runtime can make. */

@@ -4,7 +4,7 @@
  */
 import { abortable, throwIfAborted } from './abort';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { native } from './native';
+import { openCompressEngine } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -16,14 +16,16 @@ import { checkIntact, toBytes, type BZ2Input } from './validate';
 
 /**
  * Compresses `data` into one bzip2 stream: the same bytes as `bzip2 -N`, Python's
- * `bz2.compress(data, N)` and {@link BZ2Compressor}.
+ * `bz2.compress(data, N)` and {@link BZ2Compressor}, whatever `threads` is.
  * @param data - bytes, or a string encoded as UTF-8.
  * @param options - the level (1 to 9, default 9), or {@link CompressOptions}.
  * @returns a new Buffer.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` for bad `data` or options of the wrong type.
- * @throws RangeError `ERR_OUT_OF_RANGE` for a level outside 1..9 or `threads` below 1.
- * @remarks Runs on the calling thread. `threads` never changes the output; this version
- * compresses on one thread. `signal` is checked for its type only.
+ * @throws RangeError `ERR_OUT_OF_RANGE` for a level outside 1..9 or `threads` outside 1..1024.
+ * @remarks Blocks the calling thread until done. With `threads` above 1 (the default on a
+ * machine with several cores) the blocks are compressed on the addon's own threads, reading
+ * `data` in place; with 1, libbzip2 runs on the calling thread. `signal` is checked for its type
+ * only.
  * @example
  * ```ts
  * const bz2 = compressSync('hello', 9);
@@ -31,45 +33,53 @@ import { checkIntact, toBytes, type BZ2Input } from './validate';
  */
 export function compressSync(data: BZ2Input, options?: number | CompressOptions): Buffer {
   const bytes = toBytes(data, 'data');
-  const { level } = resolveCompressOptions(options);
+  const { level, threads } = resolveCompressOptions(options);
   // All input with BZ_RUN, then BZ_FINISH, exactly as BZ2Compressor: finishing from the first
   // call (BZ2_bzBuffToBuffCompress) gives other bytes when the input ends as a block fills.
-  const compressor = new native.Compressor(level);
+  const { compressor } = openCompressEngine(level, threads);
   const head = compressor.compress(bytes);
   const tail = compressor.flush();
   return head.length === 0 ? tail : Buffer.concat([head, tail]);
 }
 
 /**
- * {@link compressSync} off the main thread: the work runs on the libuv thread pool one block at
- * a time, so the event loop keeps ticking and an abort is noticed within about one block.
+ * {@link compressSync} off the main thread. With one thread the work runs on the libuv thread
+ * pool a block at a time; with more, on the addon's own threads, at most 2 × `threads` blocks
+ * in flight. The event loop keeps ticking and an abort is noticed within about one block.
  * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
  * settles (as with `node:zlib`); a buffer detached meanwhile rejects with `ERR_INVALID_STATE`.
  * @param options - the level, or {@link CompressOptions}.
  * @returns a promise of a new Buffer.
  * @throws (rejects) the errors of {@link compressSync}, and an `AbortError` (`ABORT_ERR`) when
- * `signal` aborts.
+ * `signal` aborts; queued blocks are then dropped.
  */
 export async function compress(
   data: BZ2Input,
   options?: number | CompressOptions,
 ): Promise<Buffer> {
   const bytes = toBytes(data, 'data');
-  const { level, signal } = resolveCompressOptions(options);
+  const { level, threads, signal } = resolveCompressOptions(options);
   throwIfAborted(signal);
   // Each step copies the block it reads as it starts (no large copy up front, which would stall
   // the event loop); the caller leaves the input untouched until this settles, as with zlib.
   const length = bytes.byteLength;
   const unit = compressUnit(level);
-  const compressor = new native.Compressor(level);
+  const engine = openCompressEngine(level, threads);
   const parts: Buffer[] = [];
-  for (let offset = 0; offset < length; offset += unit) {
-    checkIntact(bytes, length);
-    parts.push(
-      await abortable(compressor.compressAsync(bytes.subarray(offset, offset + unit)), signal),
-    );
+  try {
+    for (let offset = 0; offset < length; offset += unit) {
+      checkIntact(bytes, length);
+      const output = await abortable(
+        engine.compressor.compressAsync(bytes.subarray(offset, offset + unit)),
+        signal,
+      );
+      if (output.length > 0) parts.push(output);
+    }
+    parts.push(await abortable(engine.compressor.flushAsync(), signal));
+  } catch (error) {
+    engine.cancel();
+    throw error;
   }
-  parts.push(await abortable(compressor.flushAsync(), signal));
   return joinBuffersYielding(parts);
 }
 

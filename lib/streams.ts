@@ -4,7 +4,8 @@
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { native, type NativeCompressor } from './native';
+import { openCompressEngine, type CompressEngine } from './compress-engine';
+import { type NativeCompressor } from './native';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -28,12 +29,14 @@ function withSignal(stream: Transform, signal: AbortSignal | undefined): Transfo
 
 /** @internal */
 class CompressTransform extends Transform {
+  readonly #engine: CompressEngine;
   readonly #native: NativeCompressor;
   readonly #unit: number;
 
-  constructor(level: number) {
+  constructor(level: number, threads: number) {
     super();
-    this.#native = new native.Compressor(level);
+    this.#engine = openCompressEngine(level, threads);
+    this.#native = this.#engine.compressor;
     this.#unit = compressUnit(level);
   }
 
@@ -59,8 +62,14 @@ class CompressTransform extends Transform {
     );
   }
 
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#engine.cancel(); // queued blocks are of no use now
+    callback(error);
+  }
+
   async #compress(chunk: Buffer): Promise<void> {
-    // The chunk is ours until the callback runs; each step copies its part natively.
+    // The chunk is ours until the callback runs; each step copies its part natively and, with
+    // several threads, settles once the pipeline has room: that is the backpressure.
     for (let offset = 0; offset < chunk.length && !this.destroyed; offset += this.#unit) {
       const output = await this.#native.compressAsync(chunk.subarray(offset, offset + this.#unit));
       if (output.length > 0) this.push(output);
@@ -150,11 +159,12 @@ class DecompressTransform extends Transform {
 /**
  * A Transform that compresses what is written to it into one bzip2 stream: the same bytes as
  * {@link compressSync} of the whole input.
- * @param options - {@link CompressOptions}: the level (default 9); `threads` never changes the
- * bytes (this version uses one thread per stream); `signal` destroys the stream with an
- * `AbortError` when aborted.
- * @returns a `stream.Transform`, usable with `stream.pipeline`. The work runs on the libuv thread
- * pool a block at a time.
+ * @param options - {@link CompressOptions}: the level (default 9); `threads` (default: the
+ * available cores) never changes the bytes; `signal` destroys the stream with an `AbortError`
+ * when aborted, and queued blocks are dropped.
+ * @returns a `stream.Transform`, usable with `stream.pipeline`. With one thread the work runs on
+ * the libuv thread pool a block at a time; with more, on the addon's own threads, which emit
+ * blocks in order as soon as they are joined, with at most 2 × `threads` blocks in flight.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
  * @example
  * ```ts
@@ -162,8 +172,8 @@ class DecompressTransform extends Transform {
  * ```
  */
 export function createCompressStream(options?: CompressOptions): Transform {
-  const { level, signal } = resolveCompressOptions(options);
-  return withSignal(new CompressTransform(level), signal);
+  const { level, threads, signal } = resolveCompressOptions(options);
+  return withSignal(new CompressTransform(level, threads), signal);
 }
 
 /**

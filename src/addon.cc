@@ -7,6 +7,7 @@
 #include "bzlib.h"
 #include "compressor.h"
 #include "decompressor.h"
+#include "parallel_compressor.h"
 
 namespace {
 
@@ -32,6 +33,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new bz2napi::AddonData());
   exports.Set("Compressor", bz2napi::Compressor::Define(env));
   exports.Set("Decompressor", bz2napi::Decompressor::Define(env));
+  exports.Set("ParallelCompressor", bz2napi::ParallelCompressor::Define(env));
   exports.Set("externalMemory",
               Napi::Function::New<ExternalMemory>(env, "externalMemory"));
   exports.Set("setMaxBufferLength", Napi::Function::New<SetMaxBufferLength>(

@@ -1,0 +1,50 @@
+// Compresses one block with libbzip2's own block compressor
+// (BZ2_compressBlock, through bzlib_private.h) on a private EState, into a bit
+// string of its own that starts at bit 0 and has neither stream header nor
+// trailer, so that blocks compressed on different threads can be joined.
+#ifndef BZ2_NAPI_BLOCK_ENCODER_H_
+#define BZ2_NAPI_BLOCK_ENCODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace bz2napi {
+
+struct EncodedBlock {
+  std::vector<uint8_t> bytes;  // `bits` bits, most significant first
+  uint64_t bits = 0;
+  uint32_t crc = 0;  // the block CRC, over exactly the input bytes of the block
+};
+
+class BlockEncoder {
+ public:
+  BlockEncoder() = default;
+  ~BlockEncoder();
+  BlockEncoder(const BlockEncoder&) = delete;
+  BlockEncoder& operator=(const BlockEncoder&) = delete;
+
+  // Compresses `data`, the input bytes of one whole block as cut by
+  // BlockCutter, as bzlib.c would. Returns false if memory ran out, or if the
+  // bytes cannot be one block at `level` (never for BlockCutter's blocks; a
+  // check, since a wrong cut would overrun libbzip2's arrays).
+  bool Encode(int level, const uint8_t* data, size_t length, EncodedBlock* out);
+
+ private:
+  bool Reserve(int level);
+  void Free();
+
+  // bzlib.c's EState, its three work arrays sized for level_.
+  void* state_ = nullptr;
+  int level_ = 0;
+};
+
+// The calling thread's encoder: pool threads keep one between blocks, so the
+// 7.6 MB of work arrays at level 9 is not allocated again for every block.
+BlockEncoder& ThreadBlockEncoder();
+// Frees the calling thread's encoder memory (an idle pool thread).
+void ReleaseThreadBlockEncoder();
+
+}  // namespace bz2napi
+
+#endif  // BZ2_NAPI_BLOCK_ENCODER_H_

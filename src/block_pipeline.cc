@@ -1,0 +1,209 @@
+#include "block_pipeline.h"
+
+#include <new>
+#include <utility>
+
+#include "bzlib.h"
+#include "stream_codes.h"
+#include "worker_pool.h"
+
+namespace bz2napi {
+
+std::shared_ptr<BlockPipeline> BlockPipeline::Create(int level,
+                                                     size_t threads,
+                                                     size_t limit) {
+  return std::make_shared<BlockPipeline>(level, threads, limit);
+}
+
+BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
+    : level_(level),
+      threads_(threads),
+      max_in_flight_(2 * threads),
+      cutter_(level),
+      joiner_(limit) {
+  const uint8_t header[4] = {'B', 'Z', 'h', static_cast<uint8_t>('0' + level)};
+  if (!joiner_.Append(header, 32))
+    status_ = joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit;
+}
+
+void BlockPipeline::Append(const uint8_t* data, size_t length, bool borrowed) {
+  size_t start = 0;
+  size_t pos = 0;
+  while (pos < length) {
+    bool cut = false;
+    pos += cutter_.Scan(data + pos, length - pos, &cut);
+    if (!cut)
+      break;
+    // The block ends before the byte just read, which starts the carried run.
+    const size_t end = pos - 1;
+    auto block = std::make_unique<Block>();
+    if (borrowed && open_.empty()) {
+      block->data = data + start;
+      block->length = end - start;
+    } else {
+      open_.insert(open_.end(), data + start, data + end);
+      block->owned = std::exchange(open_, std::vector<uint8_t>());
+      block->data = block->owned.data();
+      block->length = block->owned.size();
+    }
+    start = end;
+    Push(std::move(block), borrowed);
+  }
+  open_.insert(open_.end(), data + start, data + length);
+}
+
+void BlockPipeline::Finish() {
+  if (cutter_.started()) {
+    auto block = std::make_unique<Block>();
+    block->owned = std::exchange(open_, std::vector<uint8_t>());
+    block->data = block->owned.data();
+    block->length = block->owned.size();
+    Push(std::move(block), false);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  finishing_ = true;
+  JoinReadyLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+void BlockPipeline::Cancel() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ == 0)
+    FailLocked(kCancelled);
+  JoinReadyLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+void BlockPipeline::Push(std::unique_ptr<Block> block, bool wait_for_room) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (wait_for_room)
+    changed_.wait(lock, [this] { return Holds(Until::kRoom); });
+  if (status_ != 0)
+    return;  // failed: nothing more will be joined
+  blocks_.push_back(std::move(block));
+  DispatchLocked();
+}
+
+void BlockPipeline::DispatchLocked() {
+  while (status_ == 0 && running_ < threads_ && started_ < blocks_.size()) {
+    Block* block = blocks_[started_].get();
+    ++started_;
+    ++running_;
+    WorkerPool::Get().Submit(
+        [self = shared_from_this(), block] { self->Encode(block); });
+  }
+}
+
+void BlockPipeline::Encode(Block* block) {
+  // The block stays in blocks_ until done is set, so it is read unlocked.
+  bool ok = false;
+  try {
+    ok = ThreadBlockEncoder().Encode(level_, block->data, block->length,
+                                     &block->encoded);
+  } catch (const std::bad_alloc&) {
+    ok = false;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  block->done = true;
+  block->ok = ok;
+  --running_;
+  if (!ok && status_ == 0)
+    FailLocked(BZ_MEM_ERROR);
+  JoinReadyLocked();
+  DispatchLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+bool BlockPipeline::Holds(Until until) const {
+  if (until == Until::kRoom)
+    return status_ != 0 || blocks_.size() < max_in_flight_;
+  if (running_ != 0)
+    return false;
+  return status_ != 0 || (blocks_.empty() && (!finishing_ || finished_));
+}
+
+void BlockPipeline::JoinReadyLocked() {
+  while (!blocks_.empty() && blocks_.front()->done) {
+    const Block& block = *blocks_.front();
+    if (status_ == 0) {
+      combined_crc_ =
+          ((combined_crc_ << 1) | (combined_crc_ >> 31)) ^ block.encoded.crc;
+      if (!joiner_.Append(block.encoded.bytes.data(), block.encoded.bits))
+        FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
+    }
+    blocks_.pop_front();
+    --started_;
+  }
+  if (status_ == 0 && finishing_ && !finished_ && blocks_.empty()) {
+    const uint32_t crc = combined_crc_;
+    const uint8_t trailer[10] = {0x17,
+                                 0x72,
+                                 0x45,
+                                 0x38,
+                                 0x50,
+                                 0x90,
+                                 static_cast<uint8_t>(crc >> 24),
+                                 static_cast<uint8_t>(crc >> 16),
+                                 static_cast<uint8_t>(crc >> 8),
+                                 static_cast<uint8_t>(crc)};
+    if (!joiner_.Append(trailer, 80) || !joiner_.PadToByte())
+      FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
+    finished_ = true;
+  }
+}
+
+void BlockPipeline::FailLocked(int status) {
+  status_ = status;
+  // Blocks not handed to the pool are dropped now; the running ones are
+  // dropped as they finish.
+  blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(started_),
+                blocks_.end());
+}
+
+void BlockPipeline::NotifyLocked() {
+  if (notify_ && Holds(notify_until_)) {
+    std::function<void()> notify = std::exchange(notify_, nullptr);
+    notify_tag_ = nullptr;
+    notify();
+  }
+}
+
+void BlockPipeline::Wait(Until until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this, until] { return Holds(until); });
+}
+
+bool BlockPipeline::WhenReady(Until until,
+                              std::function<void()> notify,
+                              const void* tag) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Holds(until))
+    return true;
+  notify_ = std::move(notify);
+  notify_until_ = until;
+  notify_tag_ = tag;
+  return false;
+}
+
+void BlockPipeline::ForgetNotifier(const void* tag) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (notify_tag_ == tag) {
+    notify_ = nullptr;
+    notify_tag_ = nullptr;
+  }
+}
+
+int BlockPipeline::status() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return status_;
+}
+
+OutputBuffer BlockPipeline::TakeOutput() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return joiner_.TakeWholeBytes();
+}
+
+}  // namespace bz2napi

@@ -1,0 +1,115 @@
+// One bzip2 stream compressed block-parallel: the main thread cuts the input
+// into exactly the blocks bzlib.c would make (BlockCutter); pool threads
+// compress them (BlockEncoder); whichever thread finishes the next block in
+// order joins it onto the stream (BitJoiner) and folds its CRC into the
+// stream's. The bytes equal libbzip2's single-threaded output.
+//
+// Memory stays bounded: callers wait for room, and no more than twice as many
+// blocks as threads are cut and not yet joined.
+#ifndef BZ2_NAPI_BLOCK_PIPELINE_H_
+#define BZ2_NAPI_BLOCK_PIPELINE_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "bit_joiner.h"
+#include "block_cutter.h"
+#include "block_encoder.h"
+#include "output_buffer.h"
+
+namespace bz2napi {
+
+// Failure codes beside libbzip2's BZ_MEM_ERROR and kOutputLimit.
+constexpr int kCancelled = -102;
+
+class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
+ public:
+  enum class Until {
+    kRoom,     // fewer blocks in flight than the bound, or failed
+    kSettled,  // no block in flight (the trailer written if finishing), or
+               // failed and no thread still reading input
+  };
+
+  // `limit`: the most whole output bytes held between TakeOutput calls.
+  static std::shared_ptr<BlockPipeline> Create(int level,
+                                               size_t threads,
+                                               size_t limit);
+
+  // Main thread only: Append, Finish. Any thread: the rest.
+
+  // Adds input. With `borrowed`, blocks may point into `data`, so the caller
+  // must keep it unchanged until Until::kSettled (this also waits for room
+  // before each new block); otherwise the bytes are copied.
+  void Append(const uint8_t* data, size_t length, bool borrowed);
+  // Ends the input: the rest becomes the last block, then the trailer.
+  void Finish();
+  // Fails with kCancelled: blocks not yet started are dropped; blocks being
+  // compressed finish and are dropped.
+  void Cancel();
+
+  // Blocks the calling thread until `until` holds.
+  void Wait(Until until);
+  // True if `until` holds now. Otherwise `notify` is called once, on some
+  // thread and under the pipeline's lock, when it does (unless forgotten).
+  bool WhenReady(Until until, std::function<void()> notify, const void* tag);
+  // Forgets the notifier registered with `tag`, if it is still registered.
+  void ForgetNotifier(const void* tag);
+
+  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit or kCancelled.
+  int status() const;
+  // The whole output bytes joined so far.
+  OutputBuffer TakeOutput();
+
+  BlockPipeline(int level, size_t threads, size_t limit);
+
+ private:
+  struct Block {
+    std::vector<uint8_t> owned;
+    const uint8_t* data = nullptr;
+    size_t length = 0;
+    bool done = false;
+    bool ok = false;
+    EncodedBlock encoded;
+  };
+
+  void Push(std::unique_ptr<Block> block, bool wait_for_room);
+  void Encode(Block* block);  // on a pool thread
+  // These need the lock.
+  bool Holds(Until until) const;
+  void DispatchLocked();
+  void JoinReadyLocked();
+  void FailLocked(int status);
+  void NotifyLocked();
+
+  const int level_;
+  const size_t threads_;
+  const size_t max_in_flight_;
+
+  // Main thread only.
+  BlockCutter cutter_;
+  std::vector<uint8_t> open_;  // input of the block being cut
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Block>> blocks_;  // cut, not yet joined, in order
+  size_t started_ = 0;  // blocks_[0, started_) were handed to the pool
+  size_t running_ = 0;
+  BitJoiner joiner_;
+  uint32_t combined_crc_ = 0;
+  bool finishing_ = false;
+  bool finished_ = false;
+  int status_ = 0;
+  std::function<void()> notify_;
+  Until notify_until_ = Until::kRoom;
+  const void* notify_tag_ = nullptr;
+};
+
+}  // namespace bz2napi
+
+#endif  // BZ2_NAPI_BLOCK_PIPELINE_H_
