@@ -9,24 +9,12 @@ import {
   decompress,
   decompressSync,
 } from '../lib/index';
-import { expectCode } from './helpers/assert';
+import { expectCode, rejectsWith } from './helpers/assert';
 import { golden, sha256 } from './helpers/golden';
 import { GOLDEN_CASES, Prng, text } from './helpers/inputs';
 
 const TEXT = text(1_500_000, 31);
 const STREAM = compressSync(TEXT, 2);
-
-async function rejectsWith(
-  promise: Promise<unknown>,
-  code: string,
-  Class: ErrorConstructor = Error,
-): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof Class, `expected ${Class.name}, got ${String(error)}`);
-    assert.equal((error as { code?: unknown }).code, code);
-    return true;
-  });
-}
 
 function caseInput(name: string): Buffer {
   const testCase = GOLDEN_CASES.find((c) => c.name === name);

@@ -18,3 +18,16 @@ export function expectCode(
     return true;
   });
 }
+
+/** Asserts that `promise` rejects with an instance of `Class` whose `code` is `code`. */
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  code: string,
+  Class: ErrorConstructor = Error,
+): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof Class, `expected ${Class.name}, got ${String(error)}`);
+    assert.equal((error as { code?: unknown }).code, code);
+    return true;
+  });
+}
