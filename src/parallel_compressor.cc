@@ -59,13 +59,29 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
   pipeline_ = BlockPipeline::Create(level, threads_,
                                     GetAddonData(env).max_buffer_length);
   info.This().As<Napi::Object>().TypeTag(&kTypeTag);
+  // The input the pipeline may hold: the blocks in flight and the one being
+  // cut. Reported as a bound (the pool's work arrays are shared, not ours), so
+  // that V8 collects dropped compressors promptly.
+  reported_bytes_ = static_cast<int64_t>((2 * threads_ + 1) * 100000 *
+                                         static_cast<size_t>(level));
+  Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
 }
 
-void ParallelCompressor::Finalize(Napi::BasicEnv) {
+void ParallelCompressor::Finalize(Napi::BasicEnv env) {
+  Release(env);
+}
+
+void ParallelCompressor::Release(Napi::BasicEnv env) {
   // Threads still compressing a block hold the pipeline; they finish it and
   // drop it.
-  if (pipeline_)
+  if (pipeline_) {
     pipeline_->Cancel();
+    pipeline_.reset();
+  }
+  if (reported_bytes_ != 0) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -reported_bytes_);
+    reported_bytes_ = 0;
+  }
 }
 
 BlockPipeline& ParallelCompressor::Check(Napi::Env env, bool finish) {
@@ -89,13 +105,13 @@ BlockPipeline& ParallelCompressor::Check(Napi::Env env, bool finish) {
 Napi::Value ParallelCompressor::Collect(Napi::Env env, bool finish) {
   const int status = pipeline_->status();
   if (status != 0) {
-    pipeline_.reset();
+    Release(env);
     failure_ = status;
     Check(env, finish);  // throws the failure
   }
   OutputBuffer out = pipeline_->TakeOutput();
   if (finish)
-    pipeline_.reset();
+    Release(env);
   return ToJsBuffer(env, &out);
 }
 

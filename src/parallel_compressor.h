@@ -55,12 +55,15 @@ class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor> {
   // The output so far, or the pipeline's failure thrown. A finished or failed
   // pipeline is let go.
   Napi::Value Collect(Napi::Env env, bool finish);
+  // Lets the pipeline go and takes its memory off V8's books.
+  void Release(Napi::BasicEnv env);
   Napi::Value Await(const Napi::CallbackInfo& info,
                     BlockPipeline::Until until,
                     bool finish);
 
   std::shared_ptr<BlockPipeline> pipeline_;
   size_t threads_ = 0;
+  int64_t reported_bytes_ = 0;
   int failure_ = 0;  // the status of a failed pipeline, once let go
   bool busy_ = false;
 };

@@ -96,6 +96,15 @@ describe('native ParallelCompressor', () => {
     assert.equal(empty.flush().length, 14);
   });
 
+  it('reports the input it may hold to V8, and takes it back at flush', () => {
+    const before = native.externalMemory();
+    const compressor = new ParallelCompressor(9, 3);
+    assert.equal(native.externalMemory() - before, 7 * 900_000);
+    compressor.compress(DATA);
+    compressor.flush();
+    assert.equal(native.externalMemory(), before);
+  });
+
   it('leaves its input unmodified', () => {
     const copy = Buffer.from(DATA);
     const compressor = new ParallelCompressor(1, 3);
