@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <new>
 
 extern "C" {
@@ -136,20 +135,6 @@ bool BlockEncoder::Encode(int level,
   out->bits = whole * 8 + live;
   out->crc = s->blockCRC;  // finalised by BZ2_compressBlock
   return true;
-}
-
-namespace {
-thread_local std::unique_ptr<BlockEncoder> thread_encoder;
-}  // namespace
-
-BlockEncoder& ThreadBlockEncoder() {
-  if (!thread_encoder)
-    thread_encoder = std::make_unique<BlockEncoder>();
-  return *thread_encoder;
-}
-
-void ReleaseThreadBlockEncoder() {
-  thread_encoder.reset();
 }
 
 }  // namespace bz2napi

@@ -30,20 +30,17 @@ class BlockEncoder {
   // check, since a wrong cut would overrun libbzip2's arrays).
   bool Encode(int level, const uint8_t* data, size_t length, EncodedBlock* out);
 
+  // Frees the work arrays (7.6 MB at level 9); the next Encode allocates them
+  // again.
+  void Free();
+
  private:
   bool Reserve(int level);
-  void Free();
 
   // bzlib.c's EState, its three work arrays sized for level_.
   void* state_ = nullptr;
   int level_ = 0;
 };
-
-// The calling thread's encoder: pool threads keep one between blocks, so the
-// 7.6 MB of work arrays at level 9 is not allocated again for every block.
-BlockEncoder& ThreadBlockEncoder();
-// Frees the calling thread's encoder memory (an idle pool thread).
-void ReleaseThreadBlockEncoder();
 
 }  // namespace bz2napi
 

@@ -27,6 +27,24 @@ BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
 }
 
 void BlockPipeline::Append(const uint8_t* data, size_t length, bool borrowed) {
+  try {
+    AppendOrThrow(data, length, borrowed);
+  } catch (const std::bad_alloc&) {
+    Abandon(BZ_MEM_ERROR);
+  }
+}
+
+void BlockPipeline::Finish() {
+  try {
+    FinishOrThrow();
+  } catch (const std::bad_alloc&) {
+    Abandon(BZ_MEM_ERROR);
+  }
+}
+
+void BlockPipeline::AppendOrThrow(const uint8_t* data,
+                                  size_t length,
+                                  bool borrowed) {
   size_t start = 0;
   size_t pos = 0;
   while (pos < length) {
@@ -52,7 +70,7 @@ void BlockPipeline::Append(const uint8_t* data, size_t length, bool borrowed) {
   open_.insert(open_.end(), data + start, data + length);
 }
 
-void BlockPipeline::Finish() {
+void BlockPipeline::FinishOrThrow() {
   if (cutter_.started()) {
     auto block = std::make_unique<Block>();
     block->owned = std::exchange(open_, std::vector<uint8_t>());
@@ -67,10 +85,10 @@ void BlockPipeline::Finish() {
   changed_.notify_all();
 }
 
-void BlockPipeline::Cancel() {
+void BlockPipeline::Abandon(int status) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (status_ == 0)
-    FailLocked(kCancelled);
+    FailLocked(status);
   JoinReadyLocked();
   NotifyLocked();
   changed_.notify_all();
@@ -82,26 +100,42 @@ void BlockPipeline::Push(std::unique_ptr<Block> block, bool wait_for_room) {
     changed_.wait(lock, [this] { return Holds(Until::kRoom); });
   if (status_ != 0)
     return;  // failed: nothing more will be joined
-  blocks_.push_back(std::move(block));
+  try {
+    blocks_.push_back(std::move(block));
+  } catch (const std::bad_alloc&) {
+    FailLocked(BZ_MEM_ERROR);
+    NotifyLocked();
+    changed_.notify_all();
+    return;
+  }
   DispatchLocked();
 }
 
 void BlockPipeline::DispatchLocked() {
   while (status_ == 0 && running_ < threads_ && started_ < blocks_.size()) {
     Block* block = blocks_[started_].get();
+    try {
+      WorkerPool::Get().Submit(
+          [self = shared_from_this(), block](BlockEncoder& encoder) {
+            self->Encode(block, encoder);
+          });
+    } catch (const std::bad_alloc&) {
+      // Counted as running only once queued, so waiters never wait for it.
+      FailLocked(BZ_MEM_ERROR);
+      NotifyLocked();
+      changed_.notify_all();
+      return;
+    }
     ++started_;
     ++running_;
-    WorkerPool::Get().Submit(
-        [self = shared_from_this(), block] { self->Encode(block); });
   }
 }
 
-void BlockPipeline::Encode(Block* block) {
+void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   // The block stays in blocks_ until done is set, so it is read unlocked.
   bool ok = false;
   try {
-    ok = ThreadBlockEncoder().Encode(level_, block->data, block->length,
-                                     &block->encoded);
+    ok = encoder.Encode(level_, block->data, block->length, &block->encoded);
   } catch (const std::bad_alloc&) {
     ok = false;
   }

@@ -4,8 +4,13 @@
 // order joins it onto the stream (BitJoiner) and folds its CRC into the
 // stream's. The bytes equal libbzip2's single-threaded output.
 //
-// Memory stays bounded: callers wait for room, and no more than twice as many
-// blocks as threads are cut and not yet joined.
+// Memory stays bounded when callers wait for room (Until::kRoom) between
+// appends of about a block each, as lib/ does: then about twice as many blocks
+// as threads are cut and not yet joined. A borrowed append waits by itself.
+//
+// Running out of memory fails the pipeline with BZ_MEM_ERROR (nothing throws
+// out of it): after a failure every later output is refused, so input counted
+// but not kept can never show up as a corrupt stream.
 #ifndef BZ2_NAPI_BLOCK_PIPELINE_H_
 #define BZ2_NAPI_BLOCK_PIPELINE_H_
 
@@ -49,9 +54,10 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   void Append(const uint8_t* data, size_t length, bool borrowed);
   // Ends the input: the rest becomes the last block, then the trailer.
   void Finish();
-  // Fails with kCancelled: blocks not yet started are dropped; blocks being
-  // compressed finish and are dropped.
-  void Cancel();
+  // Fails with `status` (kCancelled, BZ_MEM_ERROR) unless already failed:
+  // blocks not yet started are dropped; blocks being compressed finish and are
+  // dropped.
+  void Abandon(int status);
 
   // Blocks the calling thread until `until` holds.
   void Wait(Until until);
@@ -79,7 +85,9 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   };
 
   void Push(std::unique_ptr<Block> block, bool wait_for_room);
-  void Encode(Block* block);  // on a pool thread
+  void AppendOrThrow(const uint8_t* data, size_t length, bool borrowed);
+  void FinishOrThrow();
+  void Encode(Block* block, BlockEncoder& encoder);  // on a pool thread
   // These need the lock.
   bool Holds(Until until) const;
   void DispatchLocked();

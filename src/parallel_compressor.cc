@@ -1,5 +1,7 @@
 #include "parallel_compressor.h"
 
+#include <new>
+
 #include "addon_data.h"
 #include "args.h"
 #include "bzlib.h"
@@ -56,8 +58,12 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
                     "Could not start a compression thread");
   }
   threads_ = wanted < running ? wanted : running;
-  pipeline_ = BlockPipeline::Create(level, threads_,
-                                    GetAddonData(env).max_buffer_length);
+  try {
+    pipeline_ = BlockPipeline::Create(level, threads_,
+                                      GetAddonData(env).max_buffer_length);
+  } catch (const std::bad_alloc&) {
+    throw BzError(env, BZ_MEM_ERROR);
+  }
   info.This().As<Napi::Object>().TypeTag(&kTypeTag);
   // The input the pipeline may hold: the blocks in flight and the one being
   // cut. Reported as a bound (the pool's work arrays are shared, not ours), so
@@ -75,7 +81,7 @@ void ParallelCompressor::Release(Napi::BasicEnv env) {
   // Threads still compressing a block hold the pipeline; they finish it and
   // drop it.
   if (pipeline_) {
-    pipeline_->Cancel();
+    pipeline_->Abandon(kCancelled);
     pipeline_.reset();
   }
   if (reported_bytes_ != 0) {
@@ -147,7 +153,7 @@ Napi::Value ParallelCompressor::FlushAsync(const Napi::CallbackInfo& info) {
 
 Napi::Value ParallelCompressor::Cancel(const Napi::CallbackInfo& info) {
   if (pipeline_)
-    pipeline_->Cancel();
+    pipeline_->Abandon(kCancelled);
   return info.Env().Undefined();
 }
 
@@ -159,19 +165,21 @@ Napi::Value ParallelCompressor::Await(const Napi::CallbackInfo& info,
                                       BlockPipeline::Until until,
                                       bool finish) {
   Napi::Env env = info.Env();
-  auto* call =
-      new AsyncCall{this, Napi::Persistent(info.This().As<Napi::Object>()),
-                    Napi::Promise::Deferred::New(env), pipeline_, finish};
-  Napi::Promise promise = call->deferred.Promise();
+  auto* call = new (std::nothrow)
+      AsyncCall{this, Napi::Persistent(info.This().As<Napi::Object>()),
+                Napi::Promise::Deferred::New(env), pipeline_, finish};
   napi_threadsafe_function tsfn = nullptr;
-  const napi_status created = napi_create_threadsafe_function(
-      env, nullptr, nullptr, Napi::String::New(env, "bz2-napi"), 0, 1, call,
-      OnCallFinalize, call, OnReady, &tsfn);
-  if (created != napi_ok) {
+  if (call == nullptr ||
+      napi_create_threadsafe_function(
+          env, nullptr, nullptr, Napi::String::New(env, "bz2-napi"), 0, 1, call,
+          OnCallFinalize, call, OnReady, &tsfn) != napi_ok) {
     delete call;
-    throw MakeError(env, ErrorClass::kError, "ERR_BZ2_MEMORY",
-                    "Could not create a thread-safe function");
+    // The input was taken and cannot be reported on: the stream is lost.
+    Release(env);
+    failure_ = BZ_MEM_ERROR;
+    throw BzError(env, BZ_MEM_ERROR);
   }
+  Napi::Promise promise = call->deferred.Promise();
   call->tsfn = tsfn;
   busy_ = true;
   // Settled from the event loop even when ready now, so that a caller that

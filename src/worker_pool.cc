@@ -1,6 +1,7 @@
 #include "worker_pool.h"
 
 #include <chrono>
+#include <new>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -31,13 +32,15 @@ size_t WorkerPool::Reserve(size_t count) {
       std::thread(&WorkerPool::Run, this).detach();
     } catch (const std::system_error&) {
       break;
+    } catch (const std::bad_alloc&) {
+      break;
     }
     ++threads_;
   }
   return threads_;
 }
 
-void WorkerPool::Submit(std::function<void()> task) {
+void WorkerPool::Submit(Task task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     tasks_.push_back(std::move(task));
@@ -46,21 +49,24 @@ void WorkerPool::Submit(std::function<void()> task) {
 }
 
 void WorkerPool::Run() {
+  // On this thread's stack rather than thread_local: dynamic TLS in an addon
+  // loaded with dlopen is invisible to (and crashes) LeakSanitizer.
+  BlockEncoder encoder;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     if (tasks_.empty()) {
       if (!wake_.wait_for(lock, kIdleRelease,
                           [this] { return !tasks_.empty(); })) {
         lock.unlock();
-        ReleaseThreadBlockEncoder();
+        encoder.Free();
         lock.lock();
         wake_.wait(lock, [this] { return !tasks_.empty(); });
       }
     }
-    std::function<void()> task = std::move(tasks_.front());
+    Task task = std::move(tasks_.front());
     tasks_.pop_front();
     lock.unlock();
-    task();
+    task(encoder);
     task = nullptr;  // drop what it holds before waiting again
     lock.lock();
   }
