@@ -1,65 +1,227 @@
 /**
- * npm run bench: compression and decompression throughput of bz2-napi against CPython's bz2 on
- * the shared corpus (../shared/corpus), each file and all of them concatenated, at level 9; then
- * the asynchronous API's event-loop stalls and concurrent throughput (bench/async.ts).
- * Prints Markdown tables with the machine named. Not a test: numbers vary with the machine.
+ * npm run bench: bzip2 compression and decompression on the same two ~20 MB inputs by bz2-napi
+ * (sync and async, 1 to 4 threads), the bzip2 CLI, CPython's bz2, lbzip2, pbzip2, compressjs,
+ * libbzip2-wasm and gzip for context; then ours against CPython per corpus file, and the async
+ * API's event-loop behaviour (bench/async.ts). Prints Markdown and writes it, with an SVG chart
+ * of throughput against threads, to bench/results/. Not a test: numbers vary with the machine.
+ *
+ * Environment: BENCH_SECONDS (seconds of runs per measurement, default 1), BENCH_BYTES (size of
+ * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { compressSync, decompressSync } from '../lib/index';
-import { corpusFiles } from '../test/helpers/corpus';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { asyncBench } from './async';
-import { timePython } from './python';
-import { best } from './timing';
+import { renderChart, type ChartPanel } from './chart';
+import { SERIES } from './contenders';
+import { cpuSnapshot, othersCores } from './contention';
+import { blocks, corpusDataset, typescriptDataset } from './datasets';
+import { perFileTable } from './files';
+import { describeMachine, machineLine, packageVersion, type Machine } from './machine';
+import { formatMarkdown } from './markdown';
+import { findPeers, PEER_PROGRAMS } from './peers';
+import { hasPython, timePython, type PythonTimes } from './python';
+import {
+  BUSY_CORES,
+  comparisonTable,
+  contentionLine,
+  machineSection,
+  rate,
+  sweepTable,
+  targetsTable,
+  THREADED,
+  type DatasetResult,
+} from './report';
+import { runDataset } from './run';
+import { GZIP_LEVEL, LEVEL, readSettings, type Settings } from './settings';
+import { loadWasmBzip2, type WasmBzip2 } from './wasm';
 
-const LEVEL = 9;
-const BUDGET = Number(process.env['BENCH_SECONDS'] ?? '1'); // seconds per measurement
+const RESULTS = join(__dirname, 'results');
 
-const files = corpusFiles();
-if (files.length === 0) throw new Error('no corpus: expected ../shared/corpus beside the project');
-
-const work = mkdtempSync(join(tmpdir(), 'bz2-napi-bench-'));
-try {
-  const all = join(work, 'corpus-concatenated');
-  writeFileSync(all, Buffer.concat(files.map((file) => readFileSync(file))));
-  const targets = [...files, all];
-
-  const python = timePython(targets, LEVEL, BUDGET);
-  const mb = (bytes: number, seconds: number): string => (bytes / seconds / 1e6).toFixed(1);
-
-  const rows: string[] = [];
-  targets.forEach((file, i) => {
-    const data = readFileSync(file);
-    const packed = compressSync(data, LEVEL);
-    const ours = {
-      compress: best(() => compressSync(data, LEVEL), BUDGET),
-      decompress: best(() => decompressSync(packed), BUDGET),
+function chartPanels(results: readonly DatasetResult[]): ChartPanel[] {
+  return results.map(({ dataset, rows }) => {
+    const bytes = dataset.data.length;
+    const value = (series: string): number | undefined => {
+      const row = rows.find((r) => r.series === series && r.threads === 1);
+      return row && rate(row.compress, bytes);
     };
-    const theirs = python.results[i];
-    if (!theirs) throw new Error('python returned too few results');
-    rows.push(
-      `| ${basename(file)} | ${data.length} | ${mb(data.length, ours.compress)} | ${mb(data.length, theirs.compress)} | ${(theirs.compress / ours.compress).toFixed(2)} | ${mb(data.length, ours.decompress)} | ${mb(data.length, theirs.decompress)} | ${(theirs.decompress / ours.decompress).toFixed(2)} |`,
-    );
+    return {
+      title: `${dataset.name} (${(bytes / 1e6).toFixed(0)} MB)`,
+      series: THREADED.map((series) => ({
+        name: series,
+        points: rows.flatMap((row) => {
+          const mbps = row.series === series ? rate(row.compress, bytes) : undefined;
+          return mbps === undefined ? [] : [[row.threads, mbps] as const];
+        }),
+      })).filter((series) => series.points.length > 0),
+      references: [SERIES.bzip2, SERIES.python].flatMap((name) => {
+        const mbps = value(name);
+        return mbps === undefined ? [] : [{ name, value: mbps }];
+      }),
+    };
   });
-
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(
-    `Machine: ${cpu}, ${cpus().length} cores; Node ${process.version}; Python ${python.version}; level ${LEVEL}; best of ≥${BUDGET} s each.\n`,
-  );
-  console.log(
-    'Throughput in MB/s of input (uncompressed) bytes; ratio = our speed / CPython speed.\n',
-  );
-  console.log(
-    '| file | bytes | compressSync | bz2.compress | ratio | decompressSync | bz2.decompress | ratio |',
-  );
-  console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
-  for (const row of rows) console.log(row);
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
 
-// The asynchronous API: event-loop stalls and concurrent throughput (bench/async.ts).
-void asyncBench().then((markdown) => {
-  console.log(`\n${markdown}`);
+/** For the chart: a shared machine's numbers must not pass for a quiet machine's. */
+function busyNote(others: number | undefined): string {
+  return others !== undefined && others > BUSY_CORES
+    ? `; SHARED MACHINE: other processes used ${others.toFixed(2)} cores`
+    : '';
+}
+
+function method(settings: Settings, results: readonly DatasetResult[]): string {
+  const reference = results.find((r) => r.reference)?.reference?.by ?? 'no reference';
+  return [
+    `- Level ${LEVEL} for every bzip2 tool (bzip2's default), gzip at level ${GZIP_LEVEL}. ` +
+      'MB/s = input (uncompressed) bytes per second, 1 MB = 10^6 bytes, in both directions.',
+    "- Before any timing, each tool's first output is checked: it must decompress to the input " +
+      '(with our `decompressSync`, which reads concatenated streams, or zlib for gzip), and ' +
+      "the tool's own decompressor must give the input back; a failure is shown, never timed.",
+    `- Times: the fastest of ≥ ${settings.budget.minRuns} runs and ≥ ${settings.seconds} s of ` +
+      'runs (BENCH_SECONDS); compressjs compresses once (pure JavaScript, hundreds of times slower).',
+    '- Same bytes in memory for every tool. Node libraries get Buffers; the CLIs get the data on ' +
+      'stdin and write to stdout through pipes (`spawnSync`), timed from spawn to exit, so their ' +
+      'times include starting the process and the pipe copies; CPython times `bz2.compress` / ' +
+      '`bz2.decompress` in its own process on the same bytes.',
+    "- Each tool decompresses its own output. pbzip2's has one stream per block, which is what " +
+      'lets it decompress in parallel. Our decompression is single-threaded, so its rows at ' +
+      'several threads measure the same call again.',
+    `- "identical" = byte-equal to ${reference} on the same input; the ratios in the "vs bzip2" ` +
+      'columns divide by the bzip2 CLI row.',
+    `- Thread counts ${settings.sweep.join(', ')} are compressed for the chart; the main table ` +
+      `shows ${settings.tableThreads.join(' and ')}.`,
+  ].join('\n');
+}
+
+function report(
+  settings: Settings,
+  machine: Machine,
+  results: readonly DatasetResult[],
+  skipped: readonly string[],
+  others: number | undefined,
+): string {
+  const parts = [
+    '# bz2-napi benchmark',
+    '',
+    machineSection(machine),
+    '',
+    contentionLine(others, 'the whole comparison'),
+    '',
+    method(settings, results),
+  ];
+  if (skipped.length > 0) {
+    parts.push('', '**Skipped:**', '', ...skipped.map((line) => `- ${line}`));
+  }
+  for (const result of results) {
+    const { dataset } = result;
+    parts.push(
+      '',
+      `## ${dataset.name}: ${dataset.data.length} bytes, ${blocks(dataset.data.length)} blocks of 900 kB`,
+      '',
+      `Input: ${dataset.origin}.`,
+      '',
+      contentionLine(result.othersCores, 'these measurements'),
+      '',
+      comparisonTable(result, settings.tableThreads),
+    );
+  }
+  parts.push(
+    '',
+    '## Compression throughput against threads',
+    '',
+    '![bzip2 -9 compression MB/s against threads](threads.svg)',
+  );
+  for (const result of results) {
+    parts.push('', `### ${result.dataset.name}`, '', sweepTable(result, settings.sweep));
+  }
+  parts.push('', '## Targets', '');
+  for (const result of results) {
+    parts.push(`### ${result.dataset.name}`, '', targetsTable(result), '');
+  }
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const settings = readSettings();
+  const work = mkdtempSync(join(tmpdir(), 'bz2-napi-bench-'));
+  try {
+    const peers = findPeers(settings.install);
+    const skipped = [...peers.skipped];
+    let wasm: WasmBzip2 | undefined;
+    try {
+      wasm = await loadWasmBzip2();
+    } catch (error) {
+      skipped.push(`libbzip2-wasm: did not load: ${String(error)}`);
+    }
+
+    const datasets = [corpusDataset(settings.bytes), typescriptDataset(settings.bytes)];
+    const measuring = cpuSnapshot();
+    // CPython runs once for both datasets, before anything else loads the machine.
+    let python: PythonTimes | undefined;
+    const jobs = datasets.map((dataset) => {
+      const input = join(work, `${dataset.name}.in`);
+      writeFileSync(input, dataset.data);
+      return { input, output: join(work, `${dataset.name}.python.bz2`) };
+    });
+    if (hasPython()) {
+      process.stderr.write('bench: CPython bz2 on both datasets\n');
+      python = timePython(jobs, LEVEL, settings.budget);
+    } else {
+      skipped.push('CPython bz2: python3 not found');
+    }
+
+    const results: DatasetResult[] = [];
+    for (const [index, dataset] of datasets.entries()) {
+      const job = jobs[index];
+      const own = python && job ? { times: python, index, output: job.output } : undefined;
+      results.push(await runDataset(dataset, settings, peers, wasm, own));
+    }
+    const others = othersCores(measuring, cpuSnapshot());
+
+    const tools = [
+      ...PEER_PROGRAMS.flatMap((program) => peers.versions.get(program) ?? []),
+      ...(python ? [`CPython ${python.version} bz2 (libbzip2 ${python.libbz2})`] : []),
+      `compressjs ${packageVersion('compressjs')}`,
+      `libbzip2-wasm ${packageVersion('libbzip2-wasm')}`,
+      `node:zlib (zlib ${process.versions.zlib})`,
+    ];
+    const machine = describeMachine(tools);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(
+      join(RESULTS, 'threads.svg'),
+      renderChart({
+        title: `bzip2 -${LEVEL} compression throughput against threads`,
+        subtitle: `${machineLine(machine)}; ${settings.bytes / 1e6} MB inputs${busyNote(others)}`,
+        xLabel: 'threads',
+        yLabel: 'MB/s of input',
+        panels: chartPanels(results),
+        cores: machine.cores,
+      }),
+    );
+
+    const path = join(RESULTS, 'results.md');
+    const main = await formatMarkdown(report(settings, machine, results, skipped, others), path);
+    console.log(main);
+
+    const extra: string[] = [];
+    if (python) extra.push(await perFileTable(settings.fileBudget, work));
+    extra.push(await asyncBench());
+    const rest = await formatMarkdown(extra.join('\n\n'), path);
+    console.log(rest);
+
+    const minutes = (performance.now() - started) / 60_000;
+    const footer = `_This \`npm run bench\` took ${minutes.toFixed(1)} minutes (BENCH_SECONDS=${settings.seconds})._\n`;
+    console.log(footer);
+    writeFileSync(path, await formatMarkdown(`${main}\n${rest}\n${footer}`, path));
+    process.stderr.write(`bench: wrote ${path} and ${join(RESULTS, 'threads.svg')}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
 });
