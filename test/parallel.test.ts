@@ -11,8 +11,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BZ2Compressor, compress, compressSync, createCompressStream } from '../lib/index';
 import {
   cutBlocks,
@@ -26,6 +24,7 @@ import { corpusFiles } from './helpers/corpus';
 import { sha256 } from './helpers/golden';
 import { type GoldenCase } from './helpers/inputs';
 import { havePython, pythonCompressDigests } from './helpers/python';
+import { collect } from './helpers/streams';
 
 interface Expected {
   readonly size: number;
@@ -89,21 +88,6 @@ function caseNamed(name: string): GoldenCase {
   const testCase = PARALLEL_CASES.find((c) => c.name === name);
   if (!testCase) throw new Error(`no case ${name}`);
   return testCase;
-}
-
-async function collect(chunks: readonly Buffer[], transform: NodeJS.ReadWriteStream) {
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    transform,
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        out.push(chunk);
-        callback();
-      },
-    }),
-  );
-  return Buffer.concat(out);
 }
 
 /** `data` cut at each of `offsets` (any order, duplicates and out-of-range ones ignored). */

@@ -2,8 +2,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   compressSync,
@@ -13,6 +11,7 @@ import {
 } from '../lib/index';
 import { golden, sha256 } from './helpers/golden';
 import { GOLDEN_CASES, text } from './helpers/inputs';
+import { collect } from './helpers/streams';
 
 const TEXT = text(2_000_000, 41);
 
@@ -20,24 +19,6 @@ function chunks(data: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < data.length; i += size) out.push(data.subarray(i, i + size));
   return out;
-}
-
-async function collect(
-  source: Iterable<Buffer>,
-  transform: NodeJS.ReadWriteStream,
-): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(source),
-    transform,
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        out.push(chunk);
-        callback();
-      },
-    }),
-  );
-  return Buffer.concat(out);
 }
 
 async function failsWith(
