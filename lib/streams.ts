@@ -5,7 +5,6 @@
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
 import { openCompressEngine, type CompressEngine } from './compress-engine';
-import { type NativeCompressor } from './native';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -30,13 +29,11 @@ function withSignal(stream: Transform, signal: AbortSignal | undefined): Transfo
 /** @internal */
 class CompressTransform extends Transform {
   readonly #engine: CompressEngine;
-  readonly #native: NativeCompressor;
   readonly #unit: number;
 
   constructor(level: number, threads: number) {
     super();
     this.#engine = openCompressEngine(level, threads);
-    this.#native = this.#engine.compressor;
     this.#unit = compressUnit(level);
   }
 
@@ -52,7 +49,7 @@ class CompressTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#native.flushAsync().then(
+    this.#engine.compressor.flushAsync().then(
       (output) => {
         callback(null, output);
       },
@@ -71,7 +68,9 @@ class CompressTransform extends Transform {
     // The chunk is ours until the callback runs; each step copies its part natively and, with
     // several threads, settles once the pipeline has room: that is the backpressure.
     for (let offset = 0; offset < chunk.length && !this.destroyed; offset += this.#unit) {
-      const output = await this.#native.compressAsync(chunk.subarray(offset, offset + this.#unit));
+      const output = await this.#engine.compressor.compressAsync(
+        chunk.subarray(offset, offset + this.#unit),
+      );
       if (output.length > 0) this.push(output);
     }
   }
@@ -163,8 +162,9 @@ class DecompressTransform extends Transform {
  * available cores) never changes the bytes; `signal` destroys the stream with an `AbortError`
  * when aborted, and queued blocks are dropped.
  * @returns a `stream.Transform`, usable with `stream.pipeline`. With one thread the work runs on
- * the libuv thread pool a block at a time; with more, on the addon's own threads, which emit
- * blocks in order as soon as they are joined, with at most 2 × `threads` blocks in flight.
+ * the libuv thread pool a block at a time; with more, on the addon's own threads, with at most
+ * 2 × `threads` blocks in flight. Blocks come out in order as they are joined, at each write and
+ * at the end.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
  * @example
  * ```ts

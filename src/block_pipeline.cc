@@ -141,7 +141,6 @@ void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   block->done = true;
-  block->ok = ok;
   --running_;
   if (!ok && status_ == 0)
     FailLocked(BZ_MEM_ERROR);

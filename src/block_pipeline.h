@@ -80,7 +80,6 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
     const uint8_t* data = nullptr;
     size_t length = 0;
     bool done = false;
-    bool ok = false;
     EncodedBlock encoded;
   };
 

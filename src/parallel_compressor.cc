@@ -90,16 +90,25 @@ void ParallelCompressor::Release(Napi::BasicEnv env) {
   }
 }
 
+namespace {
+
+// The coded error for a failed pipeline's status.
+Napi::Error FailureError(Napi::Env env, int status) {
+  if (status == kOutputLimit)
+    return TooLargeError(env, GetAddonData(env).max_buffer_length);
+  if (status == kCancelled)
+    return MakeError(env, ErrorClass::kError, "ABORT_ERR",
+                     "The operation was aborted");
+  return BzError(env, status);
+}
+
+}  // namespace
+
 BlockPipeline& ParallelCompressor::Check(Napi::Env env, bool finish) {
   if (busy_)
     throw BusyError(env);
-  if (failure_ == kOutputLimit)
-    throw TooLargeError(env, GetAddonData(env).max_buffer_length);
-  if (failure_ == kCancelled)
-    throw MakeError(env, ErrorClass::kError, "ABORT_ERR",
-                    "The operation was aborted");
   if (failure_ != 0)
-    throw BzError(env, failure_);
+    throw FailureError(env, failure_);
   if (!pipeline_) {
     throw MakeError(
         env, ErrorClass::kError, "ERR_BZ2_FLUSHED",
@@ -113,7 +122,7 @@ Napi::Value ParallelCompressor::Collect(Napi::Env env, bool finish) {
   if (status != 0) {
     Release(env);
     failure_ = status;
-    Check(env, finish);  // throws the failure
+    throw FailureError(env, status);
   }
   OutputBuffer out = pipeline_->TakeOutput();
   if (finish)
