@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import { constants } from 'node:buffer';
-import { availableParallelism } from 'node:os';
+import * as os from 'node:os';
 import { checkInteger, checkLevel, checkOptions, checkSignal } from './validate';
 
 /** Options of `compressSync`, `compress` and `createCompressStream`. */
@@ -43,19 +43,38 @@ export interface ResolvedDecompressOptions {
   readonly signal: AbortSignal | undefined;
 }
 
+/** The most threads any call may ask for. */
+const MAX_THREADS = 1024;
+
+/**
+ * The default `threads`: the cores this process may use. `os.availableParallelism` exists from
+ * Node 18.14; before that, the CPU count (what it falls back to itself), never below 1 (an empty
+ * `os.cpus()` in some sandboxes) nor above what the option allows. Read at each call, not at
+ * load, so that a process whose affinity changes gets the figure of the moment.
+ * @internal
+ */
+export function defaultThreads(): number {
+  const available = (os as { availableParallelism?: () => number }).availableParallelism;
+  const cores = typeof available === 'function' ? available() : os.cpus().length;
+  return Math.min(Math.max(cores, 1), MAX_THREADS);
+}
+
 /** A number is the level; undefined means every default. @internal */
 export function resolveCompressOptions(value: unknown): ResolvedCompressOptions {
   if (typeof value === 'number') {
     return {
       level: checkLevel(value, 'level'),
-      threads: availableParallelism(),
+      threads: defaultThreads(),
       signal: undefined,
     };
   }
   const options = checkOptions(value, 'options');
   return {
     level: checkLevel(options['level'], 'options.level'),
-    threads: checkInteger(options['threads'], 'options.threads', 1, 1024, availableParallelism()),
+    threads:
+      options['threads'] === undefined
+        ? defaultThreads()
+        : checkInteger(options['threads'], 'options.threads', 1, MAX_THREADS, 1),
     signal: checkSignal(options['signal'], 'options.signal'),
   };
 }
