@@ -9,6 +9,7 @@
       'target_name': 'bz2_napi',
       'sources': [
         'src/addon.cc',
+        'src/addon_data.cc',
         'src/allocator.cc',
         'src/args.cc',
         'src/bit_joiner.cc',
@@ -24,6 +25,8 @@
         'src/js_buffer.cc',
         'src/output_buffer.cc',
         'src/parallel_compressor.cc',
+        'src/reclaimer.cc',
+        'src/stream_decoder.cc',
         'src/worker_pool.cc',
       ],
       'dependencies': [

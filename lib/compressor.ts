@@ -2,11 +2,12 @@
  * `BZ2Compressor`: Python's `bz2.BZ2Compressor` for Node.
  * @packageDocumentation
  */
-import { busyError, bz2Error } from './errors';
+import { compressSteps } from './compress-engine';
+import { busyError, bz2Error, invalidThisError } from './errors';
 import { native, type NativeCompressor } from './native';
 import { SerialQueue } from './serial-queue';
-import { compressUnit, joinBuffersYielding } from './units';
-import { checkIntact, checkLevel, toBytes, type BZ2Input } from './validate';
+import { ownedConcatYielding } from './units';
+import { checkLevel, toBytes, type BZ2Input } from './validate';
 
 /**
  * An incremental bzip2 compressor: feed data with {@link BZ2Compressor.compress}, end the stream
@@ -30,9 +31,16 @@ import { checkIntact, checkLevel, toBytes, type BZ2Input } from './validate';
  */
 export class BZ2Compressor {
   readonly #native: NativeCompressor;
-  readonly #unit: number;
+  readonly #level: number;
   readonly #queue = new SerialQueue();
   #flushed = false;
+
+  /** Throws `ERR_INVALID_THIS` unless `self` was made by this constructor (a brand check). */
+  static #check(self: unknown): asserts self is BZ2Compressor {
+    if (typeof self !== 'object' || self === null || !(#native in self)) {
+      throw invalidThisError('BZ2Compressor');
+    }
+  }
 
   /**
    * Creates a compressor.
@@ -43,7 +51,7 @@ export class BZ2Compressor {
   constructor(compresslevel?: number) {
     const level = checkLevel(compresslevel, 'compresslevel');
     this.#native = new native.Compressor(level);
-    this.#unit = compressUnit(level);
+    this.#level = level;
   }
 
   /**
@@ -54,8 +62,10 @@ export class BZ2Compressor {
    * @throws TypeError `ERR_INVALID_ARG_TYPE` if `data` is not a {@link BZ2Input}.
    * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this compressor is pending.
    * @throws Error `ERR_BZ2_FLUSHED` (`Compressor has been flushed`) after a flush.
+   * @throws TypeError `ERR_INVALID_THIS` when called on anything but a BZ2Compressor.
    */
   compress(data: BZ2Input): Buffer {
+    BZ2Compressor.#check(this);
     const bytes = toBytes(data, 'data');
     if (this.#queue.busy) throw busyError();
     if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
@@ -70,6 +80,7 @@ export class BZ2Compressor {
    * @throws Error `ERR_BZ2_FLUSHED` (`Repeated call to flush()`) on a second call.
    */
   flush(): Buffer {
+    BZ2Compressor.#check(this);
     if (this.#queue.busy) throw busyError();
     if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()');
     this.#flushed = true;
@@ -83,30 +94,24 @@ export class BZ2Compressor {
    * settles (as with `node:zlib`): each step copies the block it reads as it starts. A buffer
    * detached meanwhile rejects with `ERR_INVALID_STATE`.
    * @returns a promise of a new Buffer, possibly empty.
-   * @throws (rejects) the same errors as {@link BZ2Compressor.compress}, except `ERR_BZ2_BUSY`:
-   * asynchronous calls queue up.
+   * @throws (rejects, never throws) the same errors as {@link BZ2Compressor.compress}, except
+   * `ERR_BZ2_BUSY`: asynchronous calls queue up.
    */
   compressAsync(data: BZ2Input): Promise<Buffer> {
     let bytes: Uint8Array;
     try {
+      BZ2Compressor.#check(this);
       bytes = toBytes(data, 'data');
       if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
     } catch (error) {
       return Promise.reject(error);
     }
-    // Each native step copies the block it reads when it starts; the caller keeps the rest
-    // untouched until the promise settles (the node:zlib rule), and a detach is caught.
-    const input = bytes;
-    const length = input.byteLength;
+    // Its length is taken now: a buffer detached before this call's turn is caught too.
+    const next = compressSteps(this.#native, bytes, this.#level);
     return this.#queue.run(async () => {
       const parts: Buffer[] = [];
-      let offset = 0;
-      do {
-        checkIntact(input, length);
-        parts.push(await this.#native.compressAsync(input.subarray(offset, offset + this.#unit)));
-        offset += this.#unit;
-      } while (offset < length);
-      return joinBuffersYielding(parts);
+      for (let step = next(); step; step = next()) parts.push(await step);
+      return ownedConcatYielding(parts);
     });
   }
 
@@ -116,8 +121,11 @@ export class BZ2Compressor {
    * @throws (rejects) Error `ERR_BZ2_FLUSHED` (`Repeated call to flush()`) on a second flush.
    */
   flushAsync(): Promise<Buffer> {
-    if (this.#flushed) {
-      return Promise.reject(bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()'));
+    try {
+      BZ2Compressor.#check(this);
+      if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()');
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.#flushed = true;
     return this.#queue.run(() => this.#native.flushAsync());

@@ -1,18 +1,24 @@
 /**
  * Decoding of concatenated bzip2 streams with CPython's `bz2.decompress` rules, fed
  * incrementally. It only plans steps and judges their results: the drivers (decompressSync,
- * decompress, createDecompressStream) run each step on a native single-stream decompressor,
- * synchronously or on the thread pool, so all three share this one engine.
+ * decompress, createDecompressStream) run each step on one native decoder, synchronously or on
+ * the thread pool, so all three share this one engine.
+ *
+ * One native decoder reads the streams back to back: a step may end any number of streams (so
+ * thousands of tiny streams cost one step), and reports how many ended and where the last of
+ * them ended in its output. It frees libbzip2's memory at each stream end, and a failure in a
+ * stream after one that ended in the same step comes back from the next step, so the output of
+ * complete streams is judged before it.
  * @internal
  * @packageDocumentation
  */
-import { codeOf, detachedError, tooLargeError, truncatedError } from './errors';
+import { codeOf, tooLargeError, truncatedError } from './errors';
+import { InputQueue } from './input-queue';
 import { native, type NativeDecompressor } from './native';
-import { DECOMPRESS_INPUT_UNIT, EMPTY } from './units';
+import { EMPTY } from './units';
 
 /** One native call to make: `decoder.decompress(data, maxLength)` or its async twin. */
 export interface DecodeStep {
-  readonly decoder: NativeDecompressor;
   readonly data: Uint8Array;
   readonly maxLength: number;
 }
@@ -22,6 +28,8 @@ export interface DecoderOptions {
   readonly limit: number;
   /** The most output bytes one step may produce (Infinity: no cap). */
   readonly stepOutput: number;
+  /** The most input bytes one step may read (Infinity: a whole chunk, read in place). */
+  readonly stepInput: number;
   /**
    * Whether output of a stream after the first is held back until that stream ends, so that a
    * stream which turns out corrupt can be ignored whole, as CPython's bz2.decompress does. A
@@ -32,10 +40,10 @@ export interface DecoderOptions {
 }
 
 export class ConcatenatedDecoder {
+  /** The native decoder every step runs on. */
+  readonly decoder: NativeDecompressor = new native.Decompressor(true);
   readonly #options: DecoderOptions;
-  readonly #input: Uint8Array[] = [];
-  #inputBytes = 0;
-  #decoder: NativeDecompressor | undefined;
+  readonly #input = new InputQueue();
   #streams = 0; // complete streams so far
   #held: Buffer[] = []; // output of the current stream, held back
   #streamBytes = 0; // output of the current stream, held or not
@@ -49,48 +57,46 @@ export class ConcatenatedDecoder {
 
   /** Adds input (kept as a view: the caller must not change it until it is used). */
   push(chunk: Uint8Array): void {
-    if (this.#ignoring || chunk.length === 0) return;
-    this.#input.push(chunk);
-    this.#inputBytes += chunk.length;
+    if (!this.#ignoring) this.#input.push(chunk);
   }
 
   /** The next native call to make, or undefined when nothing can be done without more input. */
   next(): DecodeStep | undefined {
     if (this.#ignoring) return undefined;
-    let decoder = this.#decoder;
-    if (!decoder) {
-      if (this.#inputBytes === 0) return undefined;
-      decoder = this.#decoder = new native.Decompressor();
-    }
     let data: Uint8Array = EMPTY;
-    if (decoder.needsInput) {
-      if (this.#inputBytes === 0) return undefined;
-      data = this.#take(DECOMPRESS_INPUT_UNIT);
+    if (this.decoder.needsInput) {
+      if (this.#input.length === 0) return undefined;
+      data = this.#input.peek(this.#options.stepInput);
     }
     const room = this.#options.limit - this.#total + 1; // one more tells "over the limit"
-    return { decoder, data, maxLength: Math.min(room, this.#options.stepOutput) };
+    return { data, maxLength: Math.min(room, this.#options.stepOutput) };
   }
 
   /** Records the output of the step from {@link ConcatenatedDecoder.next}. */
-  accept(step: DecodeStep, output: Buffer): void {
+  accept(output: Buffer): void {
+    const decoder = this.decoder;
+    this.#input.advance(decoder.consumed);
     this.#total += output.length;
     if (this.#total > this.#options.limit) throw tooLargeError(this.#options.limit);
-    this.#streamBytes += output.length;
-    if (output.length > 0) {
-      if (this.#options.holdBack && this.#streams > 0) this.#held.push(output);
-      else this.#ready.push(output);
-    }
-    if (step.decoder.eof) {
-      const unused = step.decoder.unusedData;
-      if (unused.length > 0) {
-        this.#input.unshift(unused);
-        this.#inputBytes += unused.length;
-      }
+    const ended = decoder.streamsEnded;
+    // Output before the last stream end in this step belongs to complete streams; after it, to
+    // the stream now under way.
+    const cut = ended > 0 ? decoder.lastEndOutput : 0;
+    if (ended > 0) {
       this.#ready.push(...this.#held);
       this.#held = [];
+      this.#streams += ended;
       this.#streamBytes = 0;
-      this.#decoder = undefined;
-      this.#streams++;
+    }
+    this.#streamBytes += output.length - cut;
+    if (output.length === 0) return;
+    if (!this.#options.holdBack) {
+      this.#ready.push(output);
+    } else if (this.#streams === 0 || cut === output.length) {
+      this.#ready.push(output);
+    } else {
+      if (cut > 0) this.#ready.push(output.subarray(0, cut));
+      this.#held.push(output.subarray(cut));
     }
   }
 
@@ -103,15 +109,18 @@ export class ConcatenatedDecoder {
     if (!trailing) throw error;
     for (const part of this.#held) this.#total -= part.length;
     this.#held = [];
-    this.#decoder = undefined;
-    this.#input.length = 0;
-    this.#inputBytes = 0;
+    this.#input.clear();
     this.#ignoring = true;
   }
 
   /** At the end of the input: throws ERR_BZ2_TRUNCATED if it ended inside a stream. */
   finish(): void {
-    if (this.#decoder && !this.#ignoring) throw truncatedError();
+    if (this.decoder.inStream && !this.#ignoring) throw truncatedError();
+  }
+
+  /** Frees the native decoder's memory now, whatever state it is in (idempotent). */
+  close(): void {
+    this.decoder.close();
   }
 
   /** Output that may be handed on, in order; each Buffer is returned once. */
@@ -119,20 +128,5 @@ export class ConcatenatedDecoder {
     const ready = this.#ready;
     this.#ready = [];
     return ready;
-  }
-
-  #take(most: number): Uint8Array {
-    const head = this.#input[0] ?? EMPTY;
-    // Empty chunks are never queued: an empty head is a view whose buffer was detached.
-    if (head.byteLength === 0) throw detachedError();
-    let piece = head;
-    if (head.length > most) {
-      piece = head.subarray(0, most);
-      this.#input[0] = head.subarray(most);
-    } else {
-      this.#input.shift();
-    }
-    this.#inputBytes -= piece.length;
-    return piece;
   }
 }

@@ -2,11 +2,33 @@
  * `BZ2Decompressor`: Python's `bz2.BZ2Decompressor` for Node.
  * @packageDocumentation
  */
-import { busyError, bz2Error, codeOf } from './errors';
+import { constants } from 'node:buffer';
+import { busyError, bz2Error, codeOf, invalidThisError } from './errors';
+import type { DecodeStep } from './concatenated-decoder';
+import { InputQueue } from './input-queue';
 import { native, type NativeDecompressor } from './native';
 import { SerialQueue } from './serial-queue';
-import { DECOMPRESS_OUTPUT_UNIT, EMPTY, joinBuffersYielding } from './units';
+import {
+  DECOMPRESS_INPUT_UNIT,
+  DECOMPRESS_OUTPUT_UNIT,
+  EMPTY,
+  ownedConcat,
+  ownedConcatYielding,
+  ownedCopy,
+} from './units';
 import { checkInteger, checkIntact, toBytes, type BZ2Input } from './validate';
+
+/** The most input a step reads and output it makes. */
+interface StepUnits {
+  readonly input: number;
+  readonly output: number;
+}
+
+/** On the calling thread: input read in place, the whole call in one native call. */
+const SYNC: StepUnits = { input: Infinity, output: Infinity };
+
+/** On the thread pool: each step copies what it reads and stays about a block long. */
+const ASYNC: StepUnits = { input: DECOMPRESS_INPUT_UNIT, output: DECOMPRESS_OUTPUT_UNIT };
 
 /**
  * An incremental decompressor for one bzip2 stream. Bytes that follow the end of the stream are
@@ -31,96 +53,160 @@ import { checkInteger, checkIntact, toBytes, type BZ2Input } from './validate';
 export class BZ2Decompressor {
   readonly #native: NativeDecompressor;
   readonly #queue = new SerialQueue();
+  /** Input given and not yet used: CPython's input buffer (copied when a call leaves some). */
+  readonly #input = new InputQueue();
+  /** The bytes after the end of the stream, copied when it is reached. */
+  #unused: Uint8Array = EMPTY;
   #failed = false;
+
+  /** Throws `ERR_INVALID_THIS` unless `self` was made by this constructor (a brand check). */
+  static #check(self: unknown): asserts self is BZ2Decompressor {
+    if (typeof self !== 'object' || self === null || !(#native in self)) {
+      throw invalidThisError('BZ2Decompressor');
+    }
+  }
 
   /** Creates a decompressor. */
   constructor() {
-    this.#native = new native.Decompressor();
+    this.#native = new native.Decompressor(false);
   }
 
   /**
    * Decompresses `data`, returning at most `maxLength` bytes.
    * @param data - compressed bytes (the next part of the stream; may be empty).
    * @param maxLength - the most bytes to return, an integer of at least 0; -1 or undefined for
-   * no limit.
+   * no limit. Even with 0, the input is read as far as libbzip2 can go without producing output
+   * (as in Python): headers, a stream end, invalid data.
    * @returns a new Buffer, possibly empty.
    * @throws TypeError `ERR_INVALID_ARG_TYPE` for bad `data` or a non-number `maxLength`.
    * @throws RangeError `ERR_OUT_OF_RANGE` for a `maxLength` below -1 or not an integer.
    * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this decompressor is pending.
    * @throws Error `ERR_BZ2_EOF` (`End of stream already reached`) after the end of the stream.
    * @throws Error `ERR_BZ2_DATA` (`Invalid data stream`) for invalid data, and on every call after.
+   * @throws TypeError `ERR_INVALID_THIS` when called on anything but a BZ2Decompressor.
    */
   decompress(data: BZ2Input, maxLength?: number): Buffer {
-    const { bytes, limit } = this.#check(data, maxLength);
+    BZ2Decompressor.#check(this);
+    const { bytes, budget } = this.#args(data, maxLength);
     if (this.#queue.busy) throw busyError();
     this.#checkState();
-    return this.#guard(() => this.#native.decompress(bytes, limit));
+    this.#input.push(bytes);
+    const parts: Buffer[] = [];
+    let left = budget;
+    try {
+      for (let step = this.#step(left, true, SYNC); step; step = this.#step(left, false, SYNC)) {
+        const part = this.#guard(() => this.#native.decompress(step.data, step.maxLength));
+        this.#input.advance(this.#native.consumed);
+        parts.push(part);
+        left -= part.length;
+      }
+    } finally {
+      this.#settle();
+    }
+    return ownedConcat(parts);
   }
 
   /**
    * {@link BZ2Decompressor.decompress} on the libuv thread pool. The work is done in steps of
    * about 1 MiB of output, so that no step holds a pool thread much longer than one block.
    * @param data - compressed bytes. Leave them untouched until the promise settles (as with
-   * `node:zlib`); they are copied when this call's turn comes (at once if nothing is pending). A
-   * buffer detached before then rejects with `ERR_INVALID_STATE`.
+   * `node:zlib`); each step copies the part it reads, and what is left at the end is copied in.
+   * A buffer detached before then rejects with `ERR_INVALID_STATE`.
    * @param maxLength - as for {@link BZ2Decompressor.decompress}.
    * @returns a promise of a new Buffer, possibly empty.
-   * @throws (rejects) the same errors as {@link BZ2Decompressor.decompress}, except
+   * @throws (rejects, never throws) the same errors as {@link BZ2Decompressor.decompress}, except
    * `ERR_BZ2_BUSY`: asynchronous calls queue up.
    */
   decompressAsync(data: BZ2Input, maxLength?: number): Promise<Buffer> {
     let bytes: Uint8Array;
-    let limit: number;
+    let budget: number;
     try {
-      ({ bytes, limit } = this.#check(data, maxLength));
+      BZ2Decompressor.#check(this);
+      ({ bytes, budget } = this.#args(data, maxLength));
     } catch (error) {
       return Promise.reject(error);
     }
-    const owned = bytes;
+    const given = bytes;
     const length = bytes.byteLength;
     return this.#queue.run(async () => {
       this.#checkState();
-      checkIntact(owned, length); // read (and copied natively) only when its turn comes
-      const budget = limit < 0 ? Infinity : limit;
+      checkIntact(given, length); // read only when its turn comes
+      this.#input.push(given);
       const parts: Buffer[] = [];
-      let produced = 0;
-      let input: Uint8Array = owned;
-      for (;;) {
-        const step = Math.min(budget - produced, DECOMPRESS_OUTPUT_UNIT);
-        const part = await this.#guardAsync(this.#native.decompressAsync(input, step));
-        input = EMPTY;
-        parts.push(part);
-        produced += part.length;
-        // Go on only where this step's own cap, not the caller's limit, stopped the output.
-        if (this.#native.eof || this.#native.needsInput || produced >= budget) break;
+      let left = budget;
+      try {
+        for (
+          let step = this.#step(left, true, ASYNC);
+          step;
+          step = this.#step(left, false, ASYNC)
+        ) {
+          const part = await this.#guardAsync(
+            this.#native.decompressAsync(step.data, step.maxLength),
+          );
+          this.#input.advance(this.#native.consumed);
+          parts.push(part);
+          left -= part.length;
+        }
+      } finally {
+        this.#settle();
       }
-      return joinBuffersYielding(parts);
+      return ownedConcatYielding(parts);
     });
   }
 
   /** True once the end-of-stream marker has been reached. */
   get eof(): boolean {
+    BZ2Decompressor.#check(this);
     return this.#native.eof;
   }
 
   /** The bytes that followed the end of the stream (a new Buffer each time; empty before). */
   get unusedData(): Buffer {
-    return this.#native.unusedData;
+    BZ2Decompressor.#check(this);
+    return ownedCopy(this.#unused);
   }
 
   /**
-   * False when `maxLength` stopped the last call before its output or input ran out: call again
-   * (with empty input if need be) for more output. True when more input is needed.
+   * True when more input is needed for more output. False at the end of the stream, and when
+   * `maxLength` stopped the last call before its output or input ran out: call again (with empty
+   * input if need be) for more output.
    */
   get needsInput(): boolean {
-    return this.#native.needsInput;
+    BZ2Decompressor.#check(this);
+    return this.#input.length === 0 && this.#native.needsInput;
   }
 
-  #check(data: unknown, maxLength: unknown): { bytes: Uint8Array; limit: number } {
-    return {
-      bytes: toBytes(data, 'data'),
-      limit: checkInteger(maxLength, 'maxLength', -1, Number.MAX_SAFE_INTEGER, -1),
-    };
+  #args(data: unknown, maxLength: unknown): { bytes: Uint8Array; budget: number } {
+    const bytes = toBytes(data, 'data');
+    const limit = checkInteger(maxLength, 'maxLength', -1, Number.MAX_SAFE_INTEGER, -1);
+    // No limit still means no more than one Buffer can hold; the rest stays inside.
+    return { bytes, budget: limit < 0 ? constants.MAX_LENGTH : limit };
+  }
+
+  /**
+   * The next native call of a decompress call that may still return `left` bytes, or undefined
+   * once the call is done: the stream ended, the output reached the limit, or the input is used
+   * up with no output pending. The first call always runs, even for a limit of 0 (as in Python).
+   */
+  #step(left: number, first: boolean, units: StepUnits): DecodeStep | undefined {
+    const decoder = this.#native;
+    if (!first && (decoder.eof || left <= 0 || (decoder.needsInput && this.#input.length === 0))) {
+      return undefined;
+    }
+    const data = decoder.needsInput ? this.#input.peek(units.input) : EMPTY;
+    return { data, maxLength: Math.min(left, units.output) };
+  }
+
+  /** After a call: the unused input is kept as our own copy, or becomes `unusedData` at eof. */
+  #settle(): void {
+    if (this.#failed) {
+      this.#input.clear();
+    } else if (this.#native.eof) {
+      this.#unused = this.#input.copy();
+      this.#input.clear();
+    } else {
+      this.#input.keep();
+    }
   }
 
   #checkState(): void {

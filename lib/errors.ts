@@ -16,6 +16,7 @@ export type BZ2ErrorCode =
   | 'ERR_BZ2_BUSY'
   | 'ERR_BZ2_MEMORY'
   | 'ERR_INVALID_STATE'
+  | 'ERR_INVALID_THIS'
   | 'ABORT_ERR';
 
 type ErrorClass = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor;
@@ -108,13 +109,23 @@ export function truncatedError(): Error {
   );
 }
 
-/** `Error` `ERR_INVALID_STATE`: an async call's input was detached or resized before it was read. */
-export function detachedError(): Error {
+/**
+ * `Error` `ERR_INVALID_STATE`: the input's buffer is detached (transferred), or was detached or
+ * resized before an asynchronous call read it.
+ */
+export function detachedError(pending = true): Error {
   return coded(
     Error,
     'ERR_INVALID_STATE',
-    'The input was detached or resized before the asynchronous call settled',
+    pending
+      ? 'The input was detached or resized before the asynchronous call settled'
+      : 'The input is a view of a detached ArrayBuffer',
   );
+}
+
+/** `TypeError` `ERR_INVALID_THIS`: a method called on something that is not a `className`. */
+export function invalidThisError(className: string): TypeError {
+  return coded(TypeError, 'ERR_INVALID_THIS', `Value of "this" must be of type ${className}`);
 }
 
 /** The `code` of an error, if it has a string one. */

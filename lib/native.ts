@@ -37,16 +37,32 @@ export interface NativeParallelCompressor extends NativeCompressor {
   readonly threads: number;
 }
 
-/** src/decompressor.cc: one libbzip2 decompression stream with Python's input buffer. @internal */
+/**
+ * src/decompressor.cc: one bzip2 stream, or (concatenated) streams back to back. It keeps no
+ * input between calls: each call reads its `data` and reports how much it used. @internal
+ */
 export interface NativeDecompressor {
-  /** maxLength: -1 for no limit, else a safe integer of at least 0. */
+  /**
+   * Reads `data` in place. maxLength: -1 for no limit, else a safe integer of at least 0; even
+   * with 0, libbzip2 runs once (headers are read, a stream end or bad data is found).
+   */
   decompress(data: ArrayBufferView, maxLength: number): Buffer;
   /** decompress() on the thread pool; `data` is copied before this returns. */
   decompressAsync(data: ArrayBufferView, maxLength: number): Promise<Buffer>;
+  /** Frees libbzip2's memory now (after the pending call, if any); later calls fail. */
+  close(): void;
+  /** Single stream: its end was reached. */
   readonly eof: boolean;
+  /** Nothing is pending inside: more output needs more input. */
   readonly needsInput: boolean;
-  /** A new Buffer on every read. */
-  readonly unusedData: Buffer;
+  /** A stream has begun and not ended. */
+  readonly inStream: boolean;
+  /** Of the last call: the bytes of its `data` used. */
+  readonly consumed: number;
+  /** Of the last call: the streams whose end it read. */
+  readonly streamsEnded: number;
+  /** Of the last call: its output bytes up to the last stream end it read. */
+  readonly lastEndOutput: number;
 }
 
 /** The exports of src/addon.cc. @internal */
@@ -55,8 +71,8 @@ export interface NativeBinding {
   readonly Compressor: new (level: number) => NativeCompressor;
   /** `new ParallelCompressor(level, threads)`, threads an integer 1..1024. */
   readonly ParallelCompressor: new (level: number, threads: number) => NativeParallelCompressor;
-  /** `new Decompressor()`. */
-  readonly Decompressor: new () => NativeDecompressor;
+  /** `new Decompressor(concatenated)`: one stream, or streams back to back. */
+  readonly Decompressor: new (concatenated: boolean) => NativeDecompressor;
   /** Tells the addon the largest Buffer this runtime can make. */
   setMaxBufferLength(length: number): void;
   /** V8's total of external memory reported by addons (for tests of memory accounting). */

@@ -4,15 +4,20 @@
  */
 import { abortable, throwIfAborted } from './abort';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { openCompressEngine } from './compress-engine';
+import { compressSteps, openCompressEngine } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
   type CompressOptions,
   type DecompressOptions,
 } from './options';
-import { compressUnit, DECOMPRESS_OUTPUT_UNIT, joinBuffers, joinBuffersYielding } from './units';
-import { checkIntact, toBytes, type BZ2Input } from './validate';
+import {
+  DECOMPRESS_INPUT_UNIT,
+  DECOMPRESS_OUTPUT_UNIT,
+  ownedConcat,
+  ownedConcatYielding,
+} from './units';
+import { toBytes, type BZ2Input } from './validate';
 
 /**
  * Compresses `data` into one bzip2 stream: the same bytes as `bzip2 -N`, Python's
@@ -39,7 +44,7 @@ export function compressSync(data: BZ2Input, options?: number | CompressOptions)
   const { compressor } = openCompressEngine(level, threads);
   const head = compressor.compress(bytes);
   const tail = compressor.flush();
-  return head.length === 0 ? tail : Buffer.concat([head, tail]);
+  return ownedConcat(head.length === 0 ? [tail] : [head, tail]);
 }
 
 /**
@@ -60,19 +65,12 @@ export async function compress(
   const bytes = toBytes(data, 'data');
   const { level, threads, signal } = resolveCompressOptions(options);
   throwIfAborted(signal);
-  // Each step copies the block it reads as it starts (no large copy up front, which would stall
-  // the event loop); the caller leaves the input untouched until this settles, as with zlib.
-  const length = bytes.byteLength;
-  const unit = compressUnit(level);
   const engine = openCompressEngine(level, threads);
   const parts: Buffer[] = [];
   try {
-    for (let offset = 0; offset < length; offset += unit) {
-      checkIntact(bytes, length);
-      const output = await abortable(
-        engine.compressor.compressAsync(bytes.subarray(offset, offset + unit)),
-        signal,
-      );
+    const next = compressSteps(engine.compressor, bytes, level);
+    for (let step = next(); step; step = next()) {
+      const output = await abortable(step, signal);
       if (output.length > 0) parts.push(output);
     }
     parts.push(await abortable(engine.compressor.flushAsync(), signal));
@@ -80,7 +78,7 @@ export async function compress(
     engine.cancel();
     throw error;
   }
-  return joinBuffersYielding(parts);
+  return ownedConcatYielding(parts);
 }
 
 /**
@@ -105,21 +103,26 @@ export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buf
   const decoder = new ConcatenatedDecoder({
     limit: maxOutputLength,
     stepOutput: Infinity,
+    stepInput: Infinity, // read in place, all streams in one call
     holdBack: true,
   });
-  decoder.push(bytes);
-  for (let step = decoder.next(); step; step = decoder.next()) {
-    let output: Buffer;
-    try {
-      output = step.decoder.decompress(step.data, step.maxLength);
-    } catch (error) {
-      decoder.fail(error);
-      continue;
+  try {
+    decoder.push(bytes);
+    for (let step = decoder.next(); step; step = decoder.next()) {
+      let output: Buffer;
+      try {
+        output = decoder.decoder.decompress(step.data, step.maxLength);
+      } catch (error) {
+        decoder.fail(error);
+        continue;
+      }
+      decoder.accept(output);
     }
-    decoder.accept(step, output);
+    decoder.finish();
+  } finally {
+    decoder.close();
   }
-  decoder.finish();
-  return joinBuffers(decoder.takeOutput());
+  return ownedConcat(decoder.takeOutput());
 }
 
 /**
@@ -138,20 +141,28 @@ export async function decompress(data: BZ2Input, options?: DecompressOptions): P
   const decoder = new ConcatenatedDecoder({
     limit: maxOutputLength,
     stepOutput: DECOMPRESS_OUTPUT_UNIT,
+    stepInput: DECOMPRESS_INPUT_UNIT, // each step copies what it reads
     holdBack: true,
   });
-  decoder.push(bytes); // read a step at a time, each step copying what it reads
-  for (let step = decoder.next(); step; step = decoder.next()) {
-    let output: Buffer;
-    try {
-      output = await abortable(step.decoder.decompressAsync(step.data, step.maxLength), signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      decoder.fail(error);
-      continue;
+  try {
+    decoder.push(bytes);
+    for (let step = decoder.next(); step; step = decoder.next()) {
+      let output: Buffer;
+      try {
+        output = await abortable(
+          decoder.decoder.decompressAsync(step.data, step.maxLength),
+          signal,
+        );
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        decoder.fail(error);
+        continue;
+      }
+      decoder.accept(output);
     }
-    decoder.accept(step, output);
+    decoder.finish();
+  } finally {
+    decoder.close(); // after an abort, once the step still running ends
   }
-  decoder.finish();
-  return joinBuffersYielding(decoder.takeOutput());
+  return ownedConcatYielding(decoder.takeOutput());
 }

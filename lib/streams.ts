@@ -4,14 +4,15 @@
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { openCompressEngine, type CompressEngine } from './compress-engine';
+import { compressSteps, openCompressEngine, type CompressEngine } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
   type CompressOptions,
   type DecompressOptions,
 } from './options';
-import { compressUnit, DECOMPRESS_OUTPUT_UNIT } from './units';
+import { DECOMPRESS_INPUT_UNIT, DECOMPRESS_OUTPUT_UNIT } from './units';
+import { toBytes } from './validate';
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -29,12 +30,12 @@ function withSignal(stream: Transform, signal: AbortSignal | undefined): Transfo
 /** @internal */
 class CompressTransform extends Transform {
   readonly #engine: CompressEngine;
-  readonly #unit: number;
+  readonly #level: number;
 
   constructor(level: number, threads: number) {
     super();
     this.#engine = openCompressEngine(level, threads);
-    this.#unit = compressUnit(level);
+    this.#level = level;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -65,12 +66,12 @@ class CompressTransform extends Transform {
   }
 
   async #compress(chunk: Buffer): Promise<void> {
-    // The chunk is ours until the callback runs; each step copies its part natively and, with
-    // several threads, settles once the pipeline has room: that is the backpressure.
-    for (let offset = 0; offset < chunk.length && !this.destroyed; offset += this.#unit) {
-      const output = await this.#engine.compressor.compressAsync(
-        chunk.subarray(offset, offset + this.#unit),
-      );
+    // The chunk is ours until the callback runs; with several threads each step settles once
+    // the pipeline has room: that is the backpressure. A chunk whose buffer the writer detached
+    // (while queued, or between steps) is an error, never silently shorter output.
+    const next = compressSteps(this.#engine.compressor, toBytes(chunk, 'chunk'), this.#level);
+    for (let step = next(); step && !this.destroyed; step = next()) {
+      const output = await step;
       if (output.length > 0) this.push(output);
     }
   }
@@ -86,12 +87,18 @@ class DecompressTransform extends Transform {
     this.#decoder = new ConcatenatedDecoder({
       limit,
       stepOutput: DECOMPRESS_OUTPUT_UNIT,
+      stepInput: DECOMPRESS_INPUT_UNIT,
       holdBack: false,
     });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#decoder.push(chunk);
+    try {
+      this.#decoder.push(toBytes(chunk, 'chunk')); // a detached chunk is an error, not empty
+    } catch (error) {
+      callback(asError(error));
+      return;
+    }
     this.#drain().then(
       () => {
         callback();
@@ -110,6 +117,8 @@ class DecompressTransform extends Transform {
           callback();
         } catch (error) {
           callback(asError(error));
+        } finally {
+          this.#decoder.close();
         }
       },
       (error: unknown) => {
@@ -129,6 +138,7 @@ class DecompressTransform extends Transform {
     const resume = this.#resume;
     this.#resume = undefined;
     resume?.(); // let a waiting #drain see `destroyed` and stop
+    this.#decoder.close(); // libbzip2's memory goes now (after a step still running)
     callback(error);
   }
 
@@ -137,12 +147,12 @@ class DecompressTransform extends Transform {
     for (let step = this.#decoder.next(); step && !this.destroyed; step = this.#decoder.next()) {
       let output: Buffer;
       try {
-        output = await step.decoder.decompressAsync(step.data, step.maxLength);
+        output = await this.#decoder.decoder.decompressAsync(step.data, step.maxLength);
       } catch (error) {
         this.#decoder.fail(error);
         continue;
       }
-      this.#decoder.accept(step, output);
+      this.#decoder.accept(output);
       let behind = false;
       for (const part of this.#decoder.takeOutput()) behind = !this.push(part) || behind;
       // One chunk of input can expand a millionfold: decode on only once the reader catches up.

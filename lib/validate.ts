@@ -2,27 +2,51 @@
  * Argument validation shared by every entry point; runs before any native call.
  * @packageDocumentation
  */
+import { types } from 'node:util';
 import { detachedError, invalidArgType, outOfRange } from './errors';
 
 /**
  * What every function accepts as input: bytes in any binary form, or a string (encoded as UTF-8).
- * TypedArrays and DataViews are read as their bytes, respecting `byteOffset` and `byteLength`.
+ * TypedArrays and DataViews are read as their bytes, respecting `byteOffset` and `byteLength`;
+ * `ArrayBuffer` includes `SharedArrayBuffer` and buffers from other realms (`vm`, Jest), as
+ * `node:zlib` accepts them.
  */
-export type BZ2Input = Buffer | ArrayBufferView | ArrayBuffer | string;
+export type BZ2Input = Buffer | ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string;
 
 const INPUT_TYPES = 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer';
 
 /**
- * The bytes of `value` as a Uint8Array view (no copy, except that a string is encoded).
+ * The bytes of `value` as a Uint8Array view (no copy, except that a string is encoded). Brand
+ * checks, not `instanceof`, so that buffers from other realms count.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` naming `name` for any other value.
+ * @throws Error `ERR_INVALID_STATE` for a detached buffer or a view of one.
  */
 export function toBytes(value: unknown, name: string): Uint8Array {
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (ArrayBuffer.isView(value)) {
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    // The buffer first: a DataView's own getters throw once its buffer is detached.
+    const buffer = value.buffer;
+    if (buffer.byteLength === 0 && isDetached(buffer)) throw detachedError(false);
+    return new Uint8Array(buffer, value.byteOffset, value.byteLength);
   }
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (types.isAnyArrayBuffer(value)) {
+    if (value.byteLength === 0 && isDetached(value)) throw detachedError(false);
+    return new Uint8Array(value);
+  }
   throw invalidArgType(name, INPUT_TYPES, value);
+}
+
+/**
+ * Whether `buffer` is detached. A view of a detached buffer cannot be constructed: the one check
+ * that every Node version has (`ArrayBuffer.prototype.detached` needs V8 11.4).
+ */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**

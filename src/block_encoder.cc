@@ -75,12 +75,14 @@ bool BlockEncoder::Reserve(int level) {
   return true;
 }
 
-bool BlockEncoder::Encode(int level,
-                          const uint8_t* data,
-                          size_t length,
-                          EncodedBlock* out) {
-  if (level < 1 || level > 9 || length == 0 || !Reserve(level))
-    return false;
+BlockEncoder::Result BlockEncoder::Encode(int level,
+                                          const uint8_t* data,
+                                          size_t length,
+                                          EncodedBlock* out) {
+  if (level < 1 || level > 9 || length == 0)
+    return Result::kNotOneBlock;
+  if (!Reserve(level))
+    return Result::kOutOfMemory;
   EState* s = AsState(state_);
   // The fields BZ2_compressBlock reads, set as bzlib.c sets them for a block
   // after the first: blockNo > 1 means no stream header, and an empty bit
@@ -111,7 +113,7 @@ bool BlockEncoder::Encode(int level,
   size_t i = 0;
   while (i < length) {
     if (s->nblock > most)
-      return false;
+      return Result::kNotOneBlock;
     const uint8_t byte = data[i];
     const size_t end = length - i < 255 ? length : i + 255;
     size_t j = i + 1;
@@ -134,7 +136,7 @@ bool BlockEncoder::Encode(int level,
     out->bytes[k] = static_cast<uint8_t>(buffer >> 24);
   out->bits = whole * 8 + live;
   out->crc = s->blockCRC;  // finalised by BZ2_compressBlock
-  return true;
+  return Result::kOk;
 }
 
 }  // namespace bz2napi

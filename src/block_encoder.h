@@ -24,11 +24,22 @@ class BlockEncoder {
   BlockEncoder(const BlockEncoder&) = delete;
   BlockEncoder& operator=(const BlockEncoder&) = delete;
 
+  enum class Result {
+    kOk,
+    kOutOfMemory,
+    // The bytes do not make one block at `level`. Never for the bytes
+    // BlockCutter cut, unless they changed since (shared memory rewritten by
+    // another thread); checked, since too long a block would overrun
+    // libbzip2's arrays.
+    kNotOneBlock,
+  };
+
   // Compresses `data`, the input bytes of one whole block as cut by
-  // BlockCutter, as bzlib.c would. Returns false if memory ran out, or if the
-  // bytes cannot be one block at `level` (never for BlockCutter's blocks; a
-  // check, since a wrong cut would overrun libbzip2's arrays).
-  bool Encode(int level, const uint8_t* data, size_t length, EncodedBlock* out);
+  // BlockCutter, as bzlib.c would.
+  Result Encode(int level,
+                const uint8_t* data,
+                size_t length,
+                EncodedBlock* out);
 
   // Frees the work arrays (7.6 MB at level 9); the next Encode allocates them
   // again.

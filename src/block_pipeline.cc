@@ -133,17 +133,20 @@ void BlockPipeline::DispatchLocked() {
 
 void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   // The block stays in blocks_ until done is set, so it is read unlocked.
-  bool ok = false;
+  BlockEncoder::Result result = BlockEncoder::Result::kOutOfMemory;
   try {
-    ok = encoder.Encode(level_, block->data, block->length, &block->encoded);
+    result =
+        encoder.Encode(level_, block->data, block->length, &block->encoded);
   } catch (const std::bad_alloc&) {
-    ok = false;
+    result = BlockEncoder::Result::kOutOfMemory;
   }
   std::lock_guard<std::mutex> lock(mutex_);
   block->done = true;
   --running_;
-  if (!ok && status_ == 0)
-    FailLocked(BZ_MEM_ERROR);
+  if (result != BlockEncoder::Result::kOk && status_ == 0) {
+    FailLocked(result == BlockEncoder::Result::kNotOneBlock ? kInputChanged
+                                                            : BZ_MEM_ERROR);
+  }
   JoinReadyLocked();
   DispatchLocked();
   NotifyLocked();

@@ -32,6 +32,9 @@ namespace bz2napi {
 
 // Failure codes beside libbzip2's BZ_MEM_ERROR and kOutputLimit.
 constexpr int kCancelled = -102;
+// A block read in place no longer held the bytes it was cut from: the caller
+// changed its input (shared memory) while it was being compressed.
+constexpr int kInputChanged = -103;
 
 class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
  public:
@@ -67,7 +70,8 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // Forgets the notifier registered with `tag`, if it is still registered.
   void ForgetNotifier(const void* tag);
 
-  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit or kCancelled.
+  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled or
+  // kInputChanged.
   int status() const;
   // The whole output bytes joined so far.
   OutputBuffer TakeOutput();

@@ -36,10 +36,12 @@ Compressor::Compressor(const Napi::CallbackInfo& info)
   // stays right until the stream ends.
   reported_bytes_ = stream_.allocated_bytes();
   Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
+  TrackForReclaim(env, this);
 }
 
 void Compressor::Finalize(Napi::BasicEnv env) {
   Release(env);
+  UntrackForReclaim(env, this);
 }
 
 void Compressor::Release(Napi::BasicEnv env) {

@@ -11,6 +11,7 @@
 #include "compress_stream.h"
 #include "errors.h"
 #include "output_buffer.h"
+#include "reclaimer.h"
 
 namespace bz2napi {
 
@@ -26,7 +27,7 @@ struct CompressJob {
   int ret = 0;
 };
 
-class Compressor : public Napi::ObjectWrap<Compressor> {
+class Compressor : public Napi::ObjectWrap<Compressor>, public Reclaimable {
  public:
   static constexpr napi_type_tag kTypeTag = {0x6b1f0e7c2a9d4c51ULL,
                                              0x9e3a5d27c04b8f16ULL};
@@ -37,6 +38,10 @@ class Compressor : public Napi::ObjectWrap<Compressor> {
   // new Compressor(level: integer 1..9)
   explicit Compressor(const Napi::CallbackInfo& info);
   void Finalize(Napi::BasicEnv env) override;
+  // Reclaimable: the wrapper was collected; free the memory before the
+  // finalizer runs.
+  bool Collected() override { return Value().IsEmpty(); }
+  void Reclaim(Napi::Env env) override { Release(env); }
   // Replaces ObjectWrap's uncoded TypeError for a call without `new`.
   static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
     throw ConstructCallError(info.Env(), kClassName);

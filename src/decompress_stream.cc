@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <climits>
 
+extern "C" {
+#include "bzlib_private.h"
+}
+
 namespace bz2napi {
 
 namespace {
@@ -30,13 +34,12 @@ int DecompressStream::Run(const uint8_t* in,
   *consumed = 0;
   if (!active_)
     return BZ_SEQUENCE_ERROR;
+  // libbzip2 is called at least once, even with no room for output (limit 0):
+  // as in CPython, it then still reads headers, decodes a block and finds the
+  // end of a stream or bad data.
   for (;;) {
-    if (out->free_bytes() == 0) {
-      if (out->size() >= limit)
-        return BZ_OK;
-      if (!out->Grow(limit))
-        return BZ_MEM_ERROR;
-    }
+    if (out->free_bytes() == 0 && out->size() < limit && !out->Grow(limit))
+      return BZ_MEM_ERROR;
     const size_t offered_in = std::min(len - *consumed, kMaxSlice);
     // Grow() never lets the capacity pass `limit`, so free space is within it
     // too.
@@ -58,13 +61,23 @@ int DecompressStream::Run(const uint8_t* in,
     // A full output buffer may hide more pending output: make room before
     // deciding that libbzip2 needs input (CPython checks input first and can
     // stop with output pending).
-    if (strm_.avail_out == 0)
+    if (strm_.avail_out == 0) {
+      if (out->size() >= limit)
+        return BZ_OK;
       continue;
+    }
     if (*consumed == len)
       return BZ_OK;
     if (used == 0 && produced == 0)
       return kNoProgress;
   }
+}
+
+bool DecompressStream::output_pending() const {
+  // BZ2_bzDecompress leaves the output state only once a block is written out
+  // whole, so a stream that returned in it holds output not yet delivered.
+  return active_ &&
+         static_cast<const DState*>(strm_.state)->state == BZ_X_OUTPUT;
 }
 
 void DecompressStream::End() {

@@ -27,9 +27,10 @@ class DecompressStream {
   // Decompresses from in[0, len), appending to `out`, until the stream ends
   // (BZ_STREAM_END), or all input is used and no output is pending (BZ_OK), or
   // `out` holds `limit` bytes (BZ_OK with out->size() == limit; more output may
-  // be pending). `*consumed` is set to the number of input bytes used. Returns
-  // a negative libbzip2 code or kNoProgress on failure, after which the stream
-  // is unusable.
+  // be pending). libbzip2 runs at least once, even for a limit of 0.
+  // `*consumed` is set to the number of input bytes used. Returns a negative
+  // libbzip2 code or kNoProgress on failure, after which the stream is
+  // unusable.
   int Run(const uint8_t* in,
           size_t len,
           size_t* consumed,
@@ -40,6 +41,9 @@ class DecompressStream {
   void End();
 
   bool active() const { return active_; }
+  // Whether libbzip2 holds decoded output that it has not delivered yet (the
+  // last Run stopped at its limit inside a block).
+  bool output_pending() const;
   // Native bytes held by libbzip2 (it allocates when it reads the stream
   // header).
   int64_t allocated_bytes() const { return allocator_.bytes(); }

@@ -1,7 +1,5 @@
 #include "decompressor.h"
 
-#include <limits>
-
 #include "addon_data.h"
 #include "args.h"
 #include "errors.h"
@@ -11,55 +9,74 @@
 
 namespace bz2napi {
 
+namespace {
+
+bool RequireBoolean(const Napi::CallbackInfo& info,
+                    size_t index,
+                    const char* name) {
+  if (!info[index].IsBoolean()) {
+    throw MakeError(
+        info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
+        std::string("The \"") + name + "\" argument must be of type boolean");
+  }
+  return info[index].As<Napi::Boolean>().Value();
+}
+
+Napi::Value Count(Napi::Env env, size_t n) {
+  return Napi::Number::New(env, static_cast<double>(n));
+}
+
+}  // namespace
+
 Napi::Function Decompressor::Define(Napi::Env env) {
+  using D = Decompressor;
   Napi::Function ctor = DefineClass(env, kClassName, {});
   ctor.Get("prototype")
       .As<Napi::Object>()
       .DefineProperties({
-          GuardedMethod<Decompressor, &Decompressor::Decompress>(env,
-                                                                 "decompress"),
-          GuardedMethod<Decompressor, &Decompressor::DecompressAsync>(
-              env, "decompressAsync"),
-          GuardedGetter<Decompressor, &Decompressor::Eof>("eof"),
-          GuardedGetter<Decompressor, &Decompressor::NeedsInput>("needsInput"),
-          GuardedGetter<Decompressor, &Decompressor::UnusedData>("unusedData"),
+          GuardedMethod<D, &D::Decompress>(env, "decompress"),
+          GuardedMethod<D, &D::DecompressAsync>(env, "decompressAsync"),
+          GuardedMethod<D, &D::Close>(env, "close"),
+          GuardedGetter<D, &D::Eof>("eof"),
+          GuardedGetter<D, &D::NeedsInput>("needsInput"),
+          GuardedGetter<D, &D::InStream>("inStream"),
+          GuardedGetter<D, &D::Consumed>("consumed"),
+          GuardedGetter<D, &D::StreamsEnded>("streamsEnded"),
+          GuardedGetter<D, &D::LastEndOutput>("lastEndOutput"),
       });
   return ctor;
 }
 
 Decompressor::Decompressor(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Decompressor>(info) {
-  const int ret = stream_.Init();
-  if (ret != BZ_OK)
-    throw BzError(info.Env(), ret);
+    : Napi::ObjectWrap<Decompressor>(info),
+      decoder_(RequireBoolean(info, 0, "concatenated")) {
   info.This().As<Napi::Object>().TypeTag(&kTypeTag);
-  ReportMemory(info.Env());
+  TrackForReclaim(info.Env(), this);
 }
 
 void Decompressor::Finalize(Napi::BasicEnv env) {
   Release(env);
+  UntrackForReclaim(env, this);
+}
+
+void Decompressor::Release(Napi::BasicEnv env) {
+  decoder_.End();
+  ReportMemory(env);
 }
 
 void Decompressor::ReportMemory(Napi::BasicEnv env) {
-  const int64_t now = stream_.active() ? stream_.allocated_bytes() : 0;
+  const int64_t now = decoder_.allocated_bytes();
   if (now != reported_bytes_) {
     Napi::MemoryManagement::AdjustExternalMemory(env, now - reported_bytes_);
     reported_bytes_ = now;
   }
 }
 
-void Decompressor::Release(Napi::BasicEnv env) {
-  stream_.End();
-  ReportMemory(env);
-}
-
 DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
   Napi::Env env = info.Env();
   if (busy_)
     throw BusyError(env);
-  if (failed_)
-    throw BzError(env, BZ_DATA_ERROR);
-  if (eof_) {
+  if (decoder_.done()) {
     throw MakeError(env, ErrorClass::kError, "ERR_BZ2_EOF",
                     "End of stream already reached");
   }
@@ -74,62 +91,28 @@ DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
   job.limit = max_length < 0 || static_cast<uint64_t>(max_length) > most
                   ? most
                   : static_cast<size_t>(max_length);
-  if (!pending_.empty()) {
-    // Earlier input still waits: the new bytes go behind it (CPython's input
-    // buffer), and an async step takes the whole buffer with it.
-    AppendBytes(env, &pending_, input);
-    if (copy)
-      job.owned.swap(pending_);
-  } else if (copy) {
-    AppendBytes(env, &job.owned, input);
-  }
   if (copy) {
+    AppendBytes(env, &job.owned, input);
     job.in = job.owned.data();
-    job.len = job.owned.size();
-  } else if (!pending_.empty()) {
-    job.in = pending_.data();
-    job.len = pending_.size();
   } else {
     job.in = input.data;  // read in place
-    job.len = input.length;
   }
+  job.len = input.length;
   return job;
 }
 
 void Decompressor::RunJob(DecompressJob* job) {
-  job->ret =
-      stream_.Run(job->in, job->len, &job->consumed, &job->out, job->limit);
+  job->result = decoder_.Run(job->in, job->len, &job->out, job->limit);
 }
 
 Napi::Value Decompressor::FinishJob(Napi::Env env, DecompressJob* job) {
-  const uint8_t* rest = job->in + job->consumed;
-  const uint8_t* end = job->in + job->len;
-  if (job->ret < 0) {
-    failed_ = true;
-    pending_.clear();
+  last_ = job->result;
+  if (close_requested_)
     Release(env);
-    throw BzError(env, job->ret);
-  }
-  if (job->ret == BZ_STREAM_END) {
-    eof_ = true;
-    needs_input_ = false;
-    unused_.assign(rest, end);
-    pending_.clear();
-    Release(env);
-  } else if (rest == end) {
-    pending_.clear();
-    // Output that stopped exactly at the limit may have more behind it.
-    needs_input_ = job->out.size() < job->limit;
-  } else {
-    if (!pending_.empty() && job->in == pending_.data()) {
-      pending_.erase(pending_.begin(),
-                     pending_.begin() + static_cast<ptrdiff_t>(job->consumed));
-    } else {
-      pending_.assign(rest, end);
-    }
-    needs_input_ = false;
-  }
-  ReportMemory(env);
+  else
+    ReportMemory(env);
+  if (job->result.ret < 0)
+    throw BzError(env, job->result.ret);
   return ToJsBuffer(env, &job->out);
 }
 
@@ -144,17 +127,37 @@ Napi::Value Decompressor::DecompressAsync(const Napi::CallbackInfo& info) {
       info.Env(), this, info.This().As<Napi::Object>(), Prepare(info, true));
 }
 
+Napi::Value Decompressor::Close(const Napi::CallbackInfo& info) {
+  if (busy_) {
+    close_requested_ = true;  // the worker still uses the stream
+  } else {
+    Release(info.Env());
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Decompressor::Eof(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), eof_);
+  return Napi::Boolean::New(info.Env(), decoder_.done());
 }
 
 Napi::Value Decompressor::NeedsInput(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), needs_input_);
+  return Napi::Boolean::New(info.Env(), decoder_.needs_input());
 }
 
-Napi::Value Decompressor::UnusedData(const Napi::CallbackInfo& info) {
-  return Napi::Buffer<uint8_t>::Copy(info.Env(), unused_.data(),
-                                     unused_.size());
+Napi::Value Decompressor::InStream(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), decoder_.in_stream());
+}
+
+Napi::Value Decompressor::Consumed(const Napi::CallbackInfo& info) {
+  return Count(info.Env(), last_.consumed);
+}
+
+Napi::Value Decompressor::StreamsEnded(const Napi::CallbackInfo& info) {
+  return Count(info.Env(), last_.streams_ended);
+}
+
+Napi::Value Decompressor::LastEndOutput(const Napi::CallbackInfo& info) {
+  return Count(info.Env(), last_.last_end_output);
 }
 
 }  // namespace bz2napi

@@ -1,6 +1,9 @@
-// The native half of BZ2Decompressor (Python's bz2.BZ2Decompressor): one
-// stream, Python's input buffer for bytes not yet used, sticky failure.
-// Validation and messages for users live in lib/decompressor.ts.
+// The native half of BZ2Decompressor (one stream) and of the one-shot and
+// stream decoders (concatenated streams): one StreamDecoder, bytes in and out,
+// memory reported to V8. It keeps no input between calls: each call reports
+// how much of its input it used, and the caller keeps the rest (CPython's
+// input buffer and unused_data live in lib/decompressor.ts). Validation and
+// messages for users live in lib/.
 #ifndef BZ2_NAPI_DECOMPRESSOR_H_
 #define BZ2_NAPI_DECOMPRESSOR_H_
 
@@ -9,26 +12,25 @@
 #include <cstdint>
 #include <vector>
 
-#include "decompress_stream.h"
 #include "errors.h"
 #include "output_buffer.h"
+#include "reclaimer.h"
+#include "stream_decoder.h"
 
 namespace bz2napi {
 
-// One decompress step: its input (owned when it is earlier input plus new, or
-// when the step runs off the main thread), the output limit, and what libbzip2
-// did.
+// One decompress step: its input (a copy when the step runs off the main
+// thread), the output limit, and what the decoder did.
 struct DecompressJob {
   std::vector<uint8_t> owned;
   const uint8_t* in = nullptr;
   size_t len = 0;
   size_t limit = 0;
   OutputBuffer out;
-  size_t consumed = 0;
-  int ret = 0;
+  DecodeResult result;
 };
 
-class Decompressor : public Napi::ObjectWrap<Decompressor> {
+class Decompressor : public Napi::ObjectWrap<Decompressor>, public Reclaimable {
  public:
   static constexpr napi_type_tag kTypeTag = {0x2f8c61d4a7b05e93ULL,
                                              0xc4170b9ee6d2a358ULL};
@@ -36,9 +38,13 @@ class Decompressor : public Napi::ObjectWrap<Decompressor> {
 
   static Napi::Function Define(Napi::Env env);
 
-  // new Decompressor()
+  // new Decompressor(concatenated: boolean)
   explicit Decompressor(const Napi::CallbackInfo& info);
   void Finalize(Napi::BasicEnv env) override;
+  // Reclaimable: the wrapper was collected; free the memory before the
+  // finalizer runs.
+  bool Collected() override { return Value().IsEmpty(); }
+  void Reclaim(Napi::Env env) override { Release(env); }
   // Replaces ObjectWrap's uncoded TypeError for a call without `new`.
   static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
     throw ConstructCallError(info.Env(), kClassName);
@@ -49,10 +55,19 @@ class Decompressor : public Napi::ObjectWrap<Decompressor> {
   // decompressAsync(data, maxLength): Promise<Buffer>; data is copied before
   // this returns.
   Napi::Value DecompressAsync(const Napi::CallbackInfo& info);
+  // close(): frees libbzip2's state now (after the pending step, if any).
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  // Single stream: its end was reached.
   Napi::Value Eof(const Napi::CallbackInfo& info);
+  // No output is pending inside: more comes only from more input.
   Napi::Value NeedsInput(const Napi::CallbackInfo& info);
-  // A new Buffer with the bytes that followed the end of the stream.
-  Napi::Value UnusedData(const Napi::CallbackInfo& info);
+  // A stream has begun and not ended (input that stops now is truncated).
+  Napi::Value InStream(const Napi::CallbackInfo& info);
+  // Of the last call: input bytes used, streams ended, and the output bytes
+  // up to the last of those ends.
+  Napi::Value Consumed(const Napi::CallbackInfo& info);
+  Napi::Value StreamsEnded(const Napi::CallbackInfo& info);
+  Napi::Value LastEndOutput(const Napi::CallbackInfo& info);
 
   // For StepWorker.
   void set_busy(bool busy) { busy_ = busy; }
@@ -65,19 +80,14 @@ class Decompressor : public Napi::ObjectWrap<Decompressor> {
   DecompressJob Prepare(const Napi::CallbackInfo& info, bool copy);
   // Brings V8's figure in line with what libbzip2 holds now.
   void ReportMemory(Napi::BasicEnv env);
-  // Ends the stream and takes its memory off V8's books.
+  // Ends the decoder and takes its memory off V8's books.
   void Release(Napi::BasicEnv env);
 
-  DecompressStream stream_;
-  // Input given but not yet used (CPython's input buffer): only when maxLength
-  // stopped output.
-  std::vector<uint8_t> pending_;
-  std::vector<uint8_t> unused_;
+  StreamDecoder decoder_;
+  DecodeResult last_;
   int64_t reported_bytes_ = 0;
-  bool eof_ = false;
-  bool needs_input_ = true;
-  bool failed_ = false;
   bool busy_ = false;
+  bool close_requested_ = false;
 };
 
 }  // namespace bz2napi

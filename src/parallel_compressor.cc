@@ -71,10 +71,12 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
   reported_bytes_ = static_cast<int64_t>((2 * threads_ + 1) * 100000 *
                                          static_cast<size_t>(level));
   Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
+  TrackForReclaim(env, this);
 }
 
 void ParallelCompressor::Finalize(Napi::BasicEnv env) {
   Release(env);
+  UntrackForReclaim(env, this);
 }
 
 void ParallelCompressor::Release(Napi::BasicEnv env) {
@@ -99,6 +101,9 @@ Napi::Error FailureError(Napi::Env env, int status) {
   if (status == kCancelled)
     return MakeError(env, ErrorClass::kError, "ABORT_ERR",
                      "The operation was aborted");
+  if (status == kInputChanged)
+    return MakeError(env, ErrorClass::kError, "ERR_INVALID_STATE",
+                     "The input changed while it was being compressed");
   return BzError(env, status);
 }
 

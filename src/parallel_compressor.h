@@ -13,10 +13,12 @@
 
 #include "block_pipeline.h"
 #include "errors.h"
+#include "reclaimer.h"
 
 namespace bz2napi {
 
-class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor> {
+class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor>,
+                           public Reclaimable {
  public:
   static constexpr napi_type_tag kTypeTag = {0x3c8e51d2a7f04b69ULL,
                                              0xb2d94e0c61a7f385ULL};
@@ -27,6 +29,10 @@ class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor> {
   // new ParallelCompressor(level: integer 1..9, threads: integer 1..1024)
   explicit ParallelCompressor(const Napi::CallbackInfo& info);
   void Finalize(Napi::BasicEnv env) override;
+  // Reclaimable: the wrapper was collected; free the memory before the
+  // finalizer runs.
+  bool Collected() override { return Value().IsEmpty(); }
+  void Reclaim(Napi::Env env) override { Release(env); }
   static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
     throw ConstructCallError(info.Env(), kClassName);
   }

@@ -90,12 +90,22 @@ describe('compress() and decompress()', () => {
     structuredClone(big, { transfer: [big] });
     await rejectsWith(compressing, 'ERR_INVALID_STATE');
 
-    // Decompression of a small input copies it all in its first step, at the call.
-    const small = new ArrayBuffer(STREAM.length);
-    new Uint8Array(small).set(STREAM);
+    // Decompression of a small input copies it all in its first step, at the call, and that
+    // step decodes it all (less than a step's MiB of output).
+    const smallText = text(500_000, 32);
+    const smallStream = compressSync(smallText, 2);
+    const small = new ArrayBuffer(smallStream.length);
+    new Uint8Array(small).set(smallStream);
     const decoding = decompress(new Uint8Array(small));
     structuredClone(small, { transfer: [small] });
-    assert.deepEqual(await decoding, TEXT);
+    assert.deepEqual(await decoding, smallText);
+
+    // With more output than one step makes, the input is read again after the first step.
+    const medium = new ArrayBuffer(STREAM.length);
+    new Uint8Array(medium).set(STREAM);
+    const decodingMedium = decompress(new Uint8Array(medium));
+    structuredClone(medium, { transfer: [medium] });
+    await rejectsWith(decodingMedium, 'ERR_INVALID_STATE');
 
     // A larger one is read a MiB at a time.
     const large = compressSync(new Prng(5).bytes(2_500_000), 9);

@@ -173,7 +173,7 @@ describe('native ParallelCompressor', () => {
     }
     // The getter runs with the receiver Reflect.get gives it.
     expectCode(
-      () => Reflect.get(proto, 'threads', new native.Decompressor()),
+      () => Reflect.get(proto, 'threads', new native.Decompressor(false)),
       TypeError,
       'ERR_INVALID_THIS',
     );
