@@ -74,7 +74,7 @@ log "running mocha under ASan+UBSan+LSan (logs: $LOGS)"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 set +e
 (cd "$SCRATCH/asan" && \
-  LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
+  BZ2_NAPI_SANITIZER=asan LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
   ASAN_OPTIONS="detect_leaks=1:log_path=$LOGS/asan:halt_on_error=1:detect_stack_use_after_return=0" \
   LSAN_OPTIONS="exitcode=0:fast_unwind_on_malloc=0:malloc_context_size=40" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$LOGS/ubsan" \

@@ -30,7 +30,10 @@ void SetMaxBufferLength(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  env.SetInstanceData(new bz2napi::AddonData());
+  auto* data = new bz2napi::AddonData();
+  env.SetInstanceData(data);
+  napi_env raw = env;
+  env.AddCleanupHook([data, raw] { data->reclaimer.Close(raw); });
   exports.Set("Compressor", bz2napi::Compressor::Define(env));
   exports.Set("Decompressor", bz2napi::Decompressor::Define(env));
   exports.Set("ParallelCompressor", bz2napi::ParallelCompressor::Define(env));

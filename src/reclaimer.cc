@@ -35,6 +35,13 @@ void Reclaimer::PlantSentinel(Napi::Env env) {
   napi_create_reference(env, Napi::Object::New(env), 0, &sentinel_);
 }
 
+void Reclaimer::Close(napi_env env) {
+  if (sentinel_ != nullptr) {
+    napi_delete_reference(env, sentinel_);
+    sentinel_ = nullptr;
+  }
+}
+
 void Reclaimer::Untrack(Reclaimable* object) {
   const size_t index = object->reclaim_index_;
   if (index < tracked_.size() && tracked_[index] == object)

@@ -48,6 +48,10 @@ class Reclaimer {
   void Track(Napi::Env env, Reclaimable* object);
   // Forgets an object (its finalizer). No-op if it is not tracked.
   void Untrack(Reclaimable* object);
+  // Deletes the sentinel's reference: from the environment's cleanup hook,
+  // which runs before Node-API tears the environment down (Node frees no
+  // reference that userland made).
+  void Close(napi_env env);
 
  private:
   static constexpr size_t kFirstSweep = 8;
@@ -60,7 +64,6 @@ class Reclaimer {
 
   std::vector<Reclaimable*> tracked_;
   size_t sweep_at_ = kFirstSweep;
-  // Never deleted at teardown: Node frees an environment's references itself.
   napi_ref sentinel_ = nullptr;
 };
 

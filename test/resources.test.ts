@@ -16,6 +16,9 @@ import { collect } from './helpers/streams';
 
 const MiB = 1 << 20;
 
+/** Set by scripts/sanitize.sh: times under a sanitizer say nothing about the code's own. */
+const SANITIZED = process.env['BZ2_NAPI_SANITIZER'] !== undefined;
+
 /** CPython's bz2.decompress on `data`: its time in seconds and its output length. */
 function pythonDecompress(data: Buffer): { seconds: number; length: number } {
   const script = `
@@ -39,7 +42,8 @@ describe('memory and time under hostile input', () => {
     `);
     assert.equal(result['length'], 0);
     assert.ok(result.grew < 64 * MiB, `peak RSS grew by ${mib(result.grew)}`);
-    assert.ok(result.seconds < 1, `${result.seconds} s`);
+    // Was seconds; 0.003 s here. (A sanitizer's allocator makes each stream's 3.6 MB cost ms.)
+    if (!SANITIZED) assert.ok(result.seconds < 1, `${result.seconds} s`);
   });
 
   it("Python's idiom (a BZ2Decompressor per stream, unusedData for the rest) stays linear", () => {
