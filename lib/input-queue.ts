@@ -12,9 +12,9 @@ import { EMPTY, ownedConcat, ownedCopy } from './units';
 interface Chunk {
   /** The chunk as given, or our own copy of what was left of it. */
   bytes: Uint8Array;
-  /** The queued bytes are bytes[start, end); `end` is its length when queued. */
+  /** The queued bytes are bytes[start, end); `end` is its length when queued (or copied). */
   start: number;
-  readonly end: number;
+  end: number;
   /** A copy of our own, not a view of the caller's memory. */
   owned: boolean;
 }
@@ -91,7 +91,7 @@ export class InputQueue {
       if (chunk && !chunk.owned && chunk.bytes.byteLength === chunk.end) {
         chunk.bytes = ownedCopy(chunk.bytes.subarray(chunk.start, chunk.end));
         chunk.start = 0;
-        (chunk as { end: number }).end = chunk.bytes.byteLength;
+        chunk.end = chunk.bytes.byteLength;
         chunk.owned = true;
       }
     }
