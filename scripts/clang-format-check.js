@@ -1,5 +1,5 @@
 'use strict';
-// Checks (or with --fix, applies) clang-format on src/ with the clang-format binary that the
+// Checks (or with --fix, applies) clang-format on src/ and its layer folders with the clang-format binary that the
 // clang-format npm package ships, so every machine formats with the same version.
 const { execFileSync } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 const binary = require('clang-format').getNativeBinary();
 const fix = process.argv.includes('--fix');
-const files = readdirSync(join(root, 'src'))
+const files = readdirSync(join(root, 'src'), { recursive: true })
   .filter((name) => /\.(cc|h)$/.test(name))
   .map((name) => join(root, 'src', name));
 

@@ -2,11 +2,11 @@
 // the addon loads in any number of contexts (worker_threads) at once.
 #include <napi.h>
 
-#include "addon_data.h"
-#include "args.h"
 #include "bzlib.h"
 #include "compressor.h"
 #include "decompressor.h"
+#include "napi/addon_data.h"
+#include "napi/args.h"
 #include "parallel_compressor.h"
 
 namespace {

@@ -1,74 +1,58 @@
 #include "compressor.h"
 
-#include "addon_data.h"
-#include "args.h"
-#include "errors.h"
-#include "guarded_method.h"
-#include "js_buffer.h"
-#include "step_worker.h"
+#include "bzip2/status_codes.h"
+#include "napi/args.h"
+#include "napi/async_step.h"
+#include "napi/js_buffer.h"
 
 namespace bz2napi {
 
 Napi::Function Compressor::Define(Napi::Env env) {
-  Napi::Function ctor = DefineClass(env, kClassName, {});
-  ctor.Get("prototype")
-      .As<Napi::Object>()
-      .DefineProperties({
-          GuardedMethod<Compressor, &Compressor::Compress>(env, "compress"),
-          GuardedMethod<Compressor, &Compressor::Flush>(env, "flush"),
-          GuardedMethod<Compressor, &Compressor::CompressAsync>(
-              env, "compressAsync"),
-          GuardedMethod<Compressor, &Compressor::FlushAsync>(env, "flushAsync"),
-      });
-  return ctor;
+  using C = Compressor;
+  return DefineWith(
+      env, {
+               GuardedMethod<C, &C::Compress>(env, "compress"),
+               GuardedMethod<C, &C::Flush>(env, "flush"),
+               GuardedMethod<C, &C::CompressAsync>(env, "compressAsync"),
+               GuardedMethod<C, &C::FlushAsync>(env, "flushAsync"),
+               GuardedMethod<C, &C::Cancel>(env, "cancel"),
+           });
 }
 
 Compressor::Compressor(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Compressor>(info) {
+    : Wrapped<Compressor>(info) {
   Napi::Env env = info.Env();
   const int level =
       static_cast<int>(RequireInteger(info, 0, "compresslevel", 1, 9));
   const int ret = stream_.Init(level);
   if (ret != BZ_OK)
-    throw BzError(env, ret);
-  info.This().As<Napi::Object>().TypeTag(&kTypeTag);
+    throw StatusError(env, ret);
   // libbzip2 allocates all of a compressor's memory here, so this one figure
   // stays right until the stream ends.
-  reported_bytes_ = stream_.allocated_bytes();
-  Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
-  TrackForReclaim(env, this);
-}
-
-void Compressor::Finalize(Napi::BasicEnv env) {
-  Release(env);
-  UntrackForReclaim(env, this);
+  ReportMemory(env, stream_.allocated_bytes());
+  Adopt(info);
 }
 
 void Compressor::Release(Napi::BasicEnv env) {
   stream_.End();
-  if (reported_bytes_ != 0) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, -reported_bytes_);
-    reported_bytes_ = 0;
-  }
+  ReportMemory(env, 0);
 }
 
 CompressJob Compressor::Prepare(const Napi::CallbackInfo& info,
-                                bool finish,
-                                bool copy) {
+                                Step step,
+                                InputUse use) {
   Napi::Env env = info.Env();
-  if (busy_)
-    throw BusyError(env);
-  if (!stream_.active()) {
-    throw MakeError(
-        env, ErrorClass::kError, "ERR_BZ2_FLUSHED",
-        finish ? "Repeated call to flush()" : "Compressor has been flushed");
-  }
+  CheckIdle(env);
+  if (cancelled_)
+    throw StatusError(env, kCancelled);
+  if (!stream_.active())
+    throw EndedError(env, "ERR_BZ2_FLUSHED");
   CompressJob job;
-  job.finish = finish;
+  job.step = step;
   job.limit = GetAddonData(env).max_buffer_length;
-  if (!finish) {
+  if (step == Step::kCompress) {
     const ByteView input = RequireBytes(info, 0, "data");
-    if (copy) {
+    if (use == InputUse::kCopy) {
       AppendBytes(env, &job.owned, input);
       job.in = job.owned.data();
     } else {
@@ -80,47 +64,60 @@ CompressJob Compressor::Prepare(const Napi::CallbackInfo& info,
 }
 
 void Compressor::RunJob(CompressJob* job) {
-  job->ret = job->finish
+  job->ret = job->step == Step::kFlush
                  ? stream_.Finish(&job->out, job->limit)
                  : stream_.Compress(job->in, job->len, &job->out, job->limit);
 }
 
 Napi::Value Compressor::FinishJob(Napi::Env env, CompressJob* job) {
-  const int expected = job->finish ? BZ_STREAM_END : BZ_RUN_OK;
+  const bool flush = job->step == Step::kFlush;
+  const int expected = flush ? BZ_STREAM_END : BZ_RUN_OK;
   // A finished stream cannot be resumed even if finishing failed (as in
   // CPython); after a failed compress step input was consumed and output lost,
-  // so going on would write a corrupt stream. Either way its memory goes now.
-  if (job->finish || job->ret != expected)
+  // so going on would write a corrupt stream. Either way its memory goes now,
+  // as it does once a step that was cancelled ends.
+  if (flush || job->ret != expected || cancelled_)
     Release(env);
-  if (job->ret == kOutputLimit)
-    throw TooLargeError(env, job->limit);
+  if (cancelled_)
+    throw StatusError(env, kCancelled);
   if (job->ret != expected)
-    throw BzError(env, job->ret);
+    throw StatusError(env, job->ret);
   return ToJsBuffer(env, &job->out);
 }
 
 Napi::Value Compressor::Compress(const Napi::CallbackInfo& info) {
-  CompressJob job = Prepare(info, false, false);
+  CompressJob job = Prepare(info, Step::kCompress, InputUse::kInPlace);
   RunJob(&job);
   return FinishJob(info.Env(), &job);
 }
 
 Napi::Value Compressor::Flush(const Napi::CallbackInfo& info) {
-  CompressJob job = Prepare(info, true, false);
+  CompressJob job = Prepare(info, Step::kFlush, InputUse::kInPlace);
   RunJob(&job);
   return FinishJob(info.Env(), &job);
 }
 
 Napi::Value Compressor::CompressAsync(const Napi::CallbackInfo& info) {
-  return StepWorker<Compressor, CompressJob>::Start(
-      info.Env(), this, info.This().As<Napi::Object>(),
-      Prepare(info, false, true));
+  CompressJob job = Prepare(info, Step::kCompress, InputUse::kCopy);
+  return AsyncStep<Compressor, CompressJob>::Start(
+      info.Env(), this, BeginCall(info), std::move(job));
 }
 
 Napi::Value Compressor::FlushAsync(const Napi::CallbackInfo& info) {
-  return StepWorker<Compressor, CompressJob>::Start(
-      info.Env(), this, info.This().As<Napi::Object>(),
-      Prepare(info, true, false));
+  CompressJob job = Prepare(info, Step::kFlush, InputUse::kCopy);
+  return AsyncStep<Compressor, CompressJob>::Start(
+      info.Env(), this, BeginCall(info), std::move(job));
+}
+
+Napi::Value Compressor::Cancel(const Napi::CallbackInfo& info) {
+  // After the stream ended there is nothing left to cancel.
+  if (stream_.active()) {
+    cancelled_ = true;
+    // A running step still uses the stream: FinishJob lets it go.
+    if (!busy())
+      Release(info.Env());
+  }
+  return info.Env().Undefined();
 }
 
 }  // namespace bz2napi

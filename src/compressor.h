@@ -1,6 +1,6 @@
-// The native half of BZ2Compressor: owns one CompressStream, moves bytes,
-// reports memory to V8. Defaults, validation, ordering of async calls and
-// messages for users live in lib/compressor.ts.
+// The native half of BZ2Compressor and of single-thread compression: one
+// CompressStream, bytes in and out. Defaults, validation, the order of async
+// calls and the messages users read live in lib/.
 #ifndef BZ2_NAPI_COMPRESSOR_H_
 #define BZ2_NAPI_COMPRESSOR_H_
 
@@ -8,26 +8,27 @@
 
 #include <vector>
 
-#include "compress_stream.h"
-#include "errors.h"
-#include "output_buffer.h"
-#include "reclaimer.h"
+#include "bzip2/compress_stream.h"
+#include "bzip2/output_buffer.h"
+#include "napi/async_step.h"
+#include "napi/wrapped.h"
 
 namespace bz2napi {
 
-// One compress or flush step: input (owned when the step runs off the main
-// thread), output and libbzip2's return code.
+enum class Step { kCompress, kFlush };
+
+// One compress or flush step: input, output and libbzip2's return code.
 struct CompressJob {
   std::vector<uint8_t> owned;
   const uint8_t* in = nullptr;
   size_t len = 0;
-  bool finish = false;
+  Step step = Step::kCompress;
   size_t limit = 0;  // the largest Buffer the runtime can make
   OutputBuffer out;
   int ret = 0;
 };
 
-class Compressor : public Napi::ObjectWrap<Compressor>, public Reclaimable {
+class Compressor : public Wrapped<Compressor> {
  public:
   static constexpr napi_type_tag kTypeTag = {0x6b1f0e7c2a9d4c51ULL,
                                              0x9e3a5d27c04b8f16ULL};
@@ -37,15 +38,7 @@ class Compressor : public Napi::ObjectWrap<Compressor>, public Reclaimable {
 
   // new Compressor(level: integer 1..9)
   explicit Compressor(const Napi::CallbackInfo& info);
-  void Finalize(Napi::BasicEnv env) override;
-  // Reclaimable: the wrapper was collected; free the memory before the
-  // finalizer runs.
-  bool Collected() override { return Value().IsEmpty(); }
-  void Reclaim(Napi::Env env) override { Release(env); }
-  // Replaces ObjectWrap's uncoded TypeError for a call without `new`.
-  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
-    throw ConstructCallError(info.Env(), kClassName);
-  }
+  void Finalize(Napi::BasicEnv env) override { Finalized(env); }
 
   // compress(data: TypedArray | DataView): Buffer
   Napi::Value Compress(const Napi::CallbackInfo& info);
@@ -55,22 +48,22 @@ class Compressor : public Napi::ObjectWrap<Compressor>, public Reclaimable {
   Napi::Value CompressAsync(const Napi::CallbackInfo& info);
   // flushAsync(): Promise<Buffer>
   Napi::Value FlushAsync(const Napi::CallbackInfo& info);
+  // cancel(): a pending step's result is dropped and it rejects (ABORT_ERR),
+  // as do later calls; the stream's memory goes once no step uses it.
+  Napi::Value Cancel(const Napi::CallbackInfo& info);
 
-  // For StepWorker.
-  void set_busy(bool busy) { busy_ = busy; }
+  // For AsyncStep.
   void RunJob(CompressJob* job);
   Napi::Value FinishJob(Napi::Env env, CompressJob* job);
 
  private:
-  // Checks that no async step is running and the stream is open; builds the
-  // job.
-  CompressJob Prepare(const Napi::CallbackInfo& info, bool finish, bool copy);
+  // Checks that the object may take a call now; builds the job.
+  CompressJob Prepare(const Napi::CallbackInfo& info, Step step, InputUse use);
   // Ends the stream and takes its memory off V8's books.
-  void Release(Napi::BasicEnv env);
+  void Release(Napi::BasicEnv env) override;
 
   CompressStream stream_;
-  int64_t reported_bytes_ = 0;
-  bool busy_ = false;
+  bool cancelled_ = false;
 };
 
 }  // namespace bz2napi

@@ -1,25 +1,16 @@
 #include "decompressor.h"
 
-#include "addon_data.h"
-#include "args.h"
-#include "errors.h"
-#include "guarded_method.h"
-#include "js_buffer.h"
-#include "step_worker.h"
+#include "napi/args.h"
+#include "napi/async_step.h"
+#include "napi/js_buffer.h"
 
 namespace bz2napi {
 
 namespace {
 
-bool RequireBoolean(const Napi::CallbackInfo& info,
-                    size_t index,
-                    const char* name) {
-  if (!info[index].IsBoolean()) {
-    throw MakeError(
-        info.Env(), ErrorClass::kTypeError, "ERR_INVALID_ARG_TYPE",
-        std::string("The \"") + name + "\" argument must be of type boolean");
-  }
-  return info[index].As<Napi::Boolean>().Value();
+Streams RequireStreams(const Napi::CallbackInfo& info) {
+  return RequireBoolean(info, 0, "concatenated") ? Streams::kConcatenated
+                                                 : Streams::kOne;
 }
 
 Napi::Value Count(Napi::Env env, size_t n) {
@@ -30,56 +21,36 @@ Napi::Value Count(Napi::Env env, size_t n) {
 
 Napi::Function Decompressor::Define(Napi::Env env) {
   using D = Decompressor;
-  Napi::Function ctor = DefineClass(env, kClassName, {});
-  ctor.Get("prototype")
-      .As<Napi::Object>()
-      .DefineProperties({
-          GuardedMethod<D, &D::Decompress>(env, "decompress"),
-          GuardedMethod<D, &D::DecompressAsync>(env, "decompressAsync"),
-          GuardedMethod<D, &D::Close>(env, "close"),
-          GuardedGetter<D, &D::Eof>("eof"),
-          GuardedGetter<D, &D::NeedsInput>("needsInput"),
-          GuardedGetter<D, &D::InStream>("inStream"),
-          GuardedGetter<D, &D::Consumed>("consumed"),
-          GuardedGetter<D, &D::StreamsEnded>("streamsEnded"),
-          GuardedGetter<D, &D::LastEndOutput>("lastEndOutput"),
-      });
-  return ctor;
+  return DefineWith(
+      env, {
+               GuardedMethod<D, &D::Decompress>(env, "decompress"),
+               GuardedMethod<D, &D::DecompressAsync>(env, "decompressAsync"),
+               GuardedMethod<D, &D::Close>(env, "close"),
+               GuardedGetter<D, &D::Eof>("eof"),
+               GuardedGetter<D, &D::NeedsInput>("needsInput"),
+               GuardedGetter<D, &D::InStream>("inStream"),
+               GuardedGetter<D, &D::Consumed>("consumed"),
+               GuardedGetter<D, &D::StreamsEnded>("streamsEnded"),
+               GuardedGetter<D, &D::LastEndOutput>("lastEndOutput"),
+           });
 }
 
 Decompressor::Decompressor(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Decompressor>(info),
-      decoder_(RequireBoolean(info, 0, "concatenated")) {
-  info.This().As<Napi::Object>().TypeTag(&kTypeTag);
-  TrackForReclaim(info.Env(), this);
-}
-
-void Decompressor::Finalize(Napi::BasicEnv env) {
-  Release(env);
-  UntrackForReclaim(env, this);
+    : Wrapped<Decompressor>(info), decoder_(RequireStreams(info)) {
+  Adopt(info);
 }
 
 void Decompressor::Release(Napi::BasicEnv env) {
   decoder_.End();
-  ReportMemory(env);
+  ReportMemory(env, decoder_.allocated_bytes());
 }
 
-void Decompressor::ReportMemory(Napi::BasicEnv env) {
-  const int64_t now = decoder_.allocated_bytes();
-  if (now != reported_bytes_) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, now - reported_bytes_);
-    reported_bytes_ = now;
-  }
-}
-
-DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
+DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info,
+                                    InputUse use) {
   Napi::Env env = info.Env();
-  if (busy_)
-    throw BusyError(env);
-  if (decoder_.done()) {
-    throw MakeError(env, ErrorClass::kError, "ERR_BZ2_EOF",
-                    "End of stream already reached");
-  }
+  CheckIdle(env);
+  if (decoder_.done())
+    throw EndedError(env, "ERR_BZ2_EOF");
   const ByteView input = RequireBytes(info, 0, "data");
   const int64_t max_length =
       RequireInteger(info, 1, "maxLength", -1, kMaxSafeInteger);
@@ -91,7 +62,7 @@ DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info, bool copy) {
   job.limit = max_length < 0 || static_cast<uint64_t>(max_length) > most
                   ? most
                   : static_cast<size_t>(max_length);
-  if (copy) {
+  if (use == InputUse::kCopy) {
     AppendBytes(env, &job.owned, input);
     job.in = job.owned.data();
   } else {
@@ -110,25 +81,26 @@ Napi::Value Decompressor::FinishJob(Napi::Env env, DecompressJob* job) {
   if (close_requested_)
     Release(env);
   else
-    ReportMemory(env);
+    ReportMemory(env, decoder_.allocated_bytes());
   if (job->result.ret < 0)
-    throw BzError(env, job->result.ret);
+    throw StatusError(env, job->result.ret);
   return ToJsBuffer(env, &job->out);
 }
 
 Napi::Value Decompressor::Decompress(const Napi::CallbackInfo& info) {
-  DecompressJob job = Prepare(info, false);
+  DecompressJob job = Prepare(info, InputUse::kInPlace);
   RunJob(&job);
   return FinishJob(info.Env(), &job);
 }
 
 Napi::Value Decompressor::DecompressAsync(const Napi::CallbackInfo& info) {
-  return StepWorker<Decompressor, DecompressJob>::Start(
-      info.Env(), this, info.This().As<Napi::Object>(), Prepare(info, true));
+  DecompressJob job = Prepare(info, InputUse::kCopy);
+  return AsyncStep<Decompressor, DecompressJob>::Start(
+      info.Env(), this, BeginCall(info), std::move(job));
 }
 
 Napi::Value Decompressor::Close(const Napi::CallbackInfo& info) {
-  if (busy_) {
+  if (busy()) {
     close_requested_ = true;  // the worker still uses the stream
   } else {
     Release(info.Env());

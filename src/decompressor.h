@@ -1,9 +1,9 @@
 // The native half of BZ2Decompressor (one stream) and of the one-shot and
-// stream decoders (concatenated streams): one StreamDecoder, bytes in and out,
-// memory reported to V8. It keeps no input between calls: each call reports
-// how much of its input it used, and the caller keeps the rest (CPython's
-// input buffer and unused_data live in lib/decompressor.ts). Validation and
-// messages for users live in lib/.
+// stream decoders (concatenated streams): one StreamDecoder, bytes in and out.
+// It keeps no input between calls: each call reports how much of its input it
+// used, and the caller keeps the rest (CPython's input buffer and unused_data
+// live in lib/decompressor.ts). Validation and messages for users live in
+// lib/.
 #ifndef BZ2_NAPI_DECOMPRESSOR_H_
 #define BZ2_NAPI_DECOMPRESSOR_H_
 
@@ -12,10 +12,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "errors.h"
-#include "output_buffer.h"
-#include "reclaimer.h"
-#include "stream_decoder.h"
+#include "bzip2/output_buffer.h"
+#include "bzip2/stream_decoder.h"
+#include "napi/async_step.h"
+#include "napi/wrapped.h"
 
 namespace bz2napi {
 
@@ -30,7 +30,7 @@ struct DecompressJob {
   DecodeResult result;
 };
 
-class Decompressor : public Napi::ObjectWrap<Decompressor>, public Reclaimable {
+class Decompressor : public Wrapped<Decompressor> {
  public:
   static constexpr napi_type_tag kTypeTag = {0x2f8c61d4a7b05e93ULL,
                                              0xc4170b9ee6d2a358ULL};
@@ -40,15 +40,7 @@ class Decompressor : public Napi::ObjectWrap<Decompressor>, public Reclaimable {
 
   // new Decompressor(concatenated: boolean)
   explicit Decompressor(const Napi::CallbackInfo& info);
-  void Finalize(Napi::BasicEnv env) override;
-  // Reclaimable: the wrapper was collected; free the memory before the
-  // finalizer runs.
-  bool Collected() override { return Value().IsEmpty(); }
-  void Reclaim(Napi::Env env) override { Release(env); }
-  // Replaces ObjectWrap's uncoded TypeError for a call without `new`.
-  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
-    throw ConstructCallError(info.Env(), kClassName);
-  }
+  void Finalize(Napi::BasicEnv env) override { Finalized(env); }
 
   // decompress(data: TypedArray | DataView, maxLength: integer >= -1): Buffer
   Napi::Value Decompress(const Napi::CallbackInfo& info);
@@ -69,24 +61,18 @@ class Decompressor : public Napi::ObjectWrap<Decompressor>, public Reclaimable {
   Napi::Value StreamsEnded(const Napi::CallbackInfo& info);
   Napi::Value LastEndOutput(const Napi::CallbackInfo& info);
 
-  // For StepWorker.
-  void set_busy(bool busy) { busy_ = busy; }
+  // For AsyncStep.
   void RunJob(DecompressJob* job);
   Napi::Value FinishJob(Napi::Env env, DecompressJob* job);
 
  private:
-  // Checks the state and arguments and builds the job; with `copy`, the job
-  // owns its input.
-  DecompressJob Prepare(const Napi::CallbackInfo& info, bool copy);
-  // Brings V8's figure in line with what libbzip2 holds now.
-  void ReportMemory(Napi::BasicEnv env);
+  // Checks the state and arguments and builds the job.
+  DecompressJob Prepare(const Napi::CallbackInfo& info, InputUse use);
   // Ends the decoder and takes its memory off V8's books.
-  void Release(Napi::BasicEnv env);
+  void Release(Napi::BasicEnv env) override;
 
   StreamDecoder decoder_;
   DecodeResult last_;
-  int64_t reported_bytes_ = 0;
-  bool busy_ = false;
   bool close_requested_ = false;
 };
 

@@ -2,51 +2,38 @@
 
 #include <new>
 
-#include "addon_data.h"
-#include "args.h"
-#include "bzlib.h"
-#include "guarded_method.h"
-#include "js_buffer.h"
-#include "stream_codes.h"
-#include "worker_pool.h"
+#include "bzip2/status_codes.h"
+#include "napi/args.h"
+#include "napi/js_buffer.h"
+#include "parallel/worker_pool.h"
 
 namespace bz2napi {
 
 // One pending compressAsync/flushAsync. Owned by its thread-safe function and
-// freed when that is finalised, which is also when the JS object it keeps
-// alive is let go.
+// freed when that is finalised, which is also when the keep-alive goes.
 struct ParallelCompressor::AsyncCall {
-  ParallelCompressor* owner;
-  Napi::ObjectReference self;
-  Napi::Promise::Deferred deferred;
+  ParallelCompressor* owner;  // alive: call keeps its JS object
+  PendingCall call;
   std::shared_ptr<BlockPipeline> pipeline;
-  bool finish;
+  Step step;
   napi_threadsafe_function tsfn = nullptr;
 };
 
 Napi::Function ParallelCompressor::Define(Napi::Env env) {
-  Napi::Function ctor = DefineClass(env, kClassName, {});
-  ctor.Get("prototype")
-      .As<Napi::Object>()
-      .DefineProperties({
-          GuardedMethod<ParallelCompressor, &ParallelCompressor::Compress>(
-              env, "compress"),
-          GuardedMethod<ParallelCompressor, &ParallelCompressor::Flush>(
-              env, "flush"),
-          GuardedMethod<ParallelCompressor, &ParallelCompressor::CompressAsync>(
-              env, "compressAsync"),
-          GuardedMethod<ParallelCompressor, &ParallelCompressor::FlushAsync>(
-              env, "flushAsync"),
-          GuardedMethod<ParallelCompressor, &ParallelCompressor::Cancel>(
-              env, "cancel"),
-          GuardedGetter<ParallelCompressor, &ParallelCompressor::Threads>(
-              "threads"),
-      });
-  return ctor;
+  using P = ParallelCompressor;
+  return DefineWith(
+      env, {
+               GuardedMethod<P, &P::Compress>(env, "compress"),
+               GuardedMethod<P, &P::Flush>(env, "flush"),
+               GuardedMethod<P, &P::CompressAsync>(env, "compressAsync"),
+               GuardedMethod<P, &P::FlushAsync>(env, "flushAsync"),
+               GuardedMethod<P, &P::Cancel>(env, "cancel"),
+               GuardedGetter<P, &P::Threads>("threads"),
+           });
 }
 
 ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<ParallelCompressor>(info) {
+    : Wrapped<ParallelCompressor>(info) {
   Napi::Env env = info.Env();
   const int level =
       static_cast<int>(RequireInteger(info, 0, "compresslevel", 1, 9));
@@ -54,29 +41,21 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
       static_cast<size_t>(RequireInteger(info, 1, "threads", 1, 1024));
   const size_t running = WorkerPool::Get().Reserve(wanted);
   if (running == 0) {
-    throw MakeError(env, ErrorClass::kError, "ERR_BZ2_MEMORY",
-                    "Could not start a compression thread");
+    throw StatusError(env, BZ_MEM_ERROR);  // no thread could start
   }
   threads_ = wanted < running ? wanted : running;
   try {
     pipeline_ = BlockPipeline::Create(level, threads_,
                                       GetAddonData(env).max_buffer_length);
   } catch (const std::bad_alloc&) {
-    throw BzError(env, BZ_MEM_ERROR);
+    throw StatusError(env, BZ_MEM_ERROR);
   }
-  info.This().As<Napi::Object>().TypeTag(&kTypeTag);
   // The input the pipeline may hold: the blocks in flight and the one being
   // cut. Reported as a bound (the pool's work arrays are shared, not ours), so
   // that V8 collects dropped compressors promptly.
-  reported_bytes_ = static_cast<int64_t>((2 * threads_ + 1) * 100000 *
-                                         static_cast<size_t>(level));
-  Napi::MemoryManagement::AdjustExternalMemory(env, reported_bytes_);
-  TrackForReclaim(env, this);
-}
-
-void ParallelCompressor::Finalize(Napi::BasicEnv env) {
-  Release(env);
-  UntrackForReclaim(env, this);
+  ReportMemory(env, static_cast<int64_t>((2 * threads_ + 1) * 100000 *
+                                         static_cast<size_t>(level)));
+  Adopt(info);
 }
 
 void ParallelCompressor::Release(Napi::BasicEnv env) {
@@ -86,83 +65,59 @@ void ParallelCompressor::Release(Napi::BasicEnv env) {
     pipeline_->Abandon(kCancelled);
     pipeline_.reset();
   }
-  if (reported_bytes_ != 0) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, -reported_bytes_);
-    reported_bytes_ = 0;
-  }
+  ReportMemory(env, 0);
 }
 
-namespace {
-
-// The coded error for a failed pipeline's status.
-Napi::Error FailureError(Napi::Env env, int status) {
-  if (status == kOutputLimit)
-    return TooLargeError(env, GetAddonData(env).max_buffer_length);
-  if (status == kCancelled)
-    return MakeError(env, ErrorClass::kError, "ABORT_ERR",
-                     "The operation was aborted");
-  if (status == kInputChanged)
-    return MakeError(env, ErrorClass::kError, "ERR_INVALID_STATE",
-                     "The input changed while it was being compressed");
-  return BzError(env, status);
-}
-
-}  // namespace
-
-BlockPipeline& ParallelCompressor::Check(Napi::Env env, bool finish) {
-  if (busy_)
-    throw BusyError(env);
+BlockPipeline& ParallelCompressor::Check(Napi::Env env) {
+  CheckIdle(env);
   if (failure_ != 0)
-    throw FailureError(env, failure_);
-  if (!pipeline_) {
-    throw MakeError(
-        env, ErrorClass::kError, "ERR_BZ2_FLUSHED",
-        finish ? "Repeated call to flush()" : "Compressor has been flushed");
-  }
+    throw StatusError(env, failure_);
+  if (!pipeline_)
+    throw EndedError(env, "ERR_BZ2_FLUSHED");
   return *pipeline_;
 }
 
-Napi::Value ParallelCompressor::Collect(Napi::Env env, bool finish) {
+Napi::Value ParallelCompressor::Collect(Napi::Env env, Step step) {
   const int status = pipeline_->status();
   if (status != 0) {
     Release(env);
     failure_ = status;
-    throw FailureError(env, status);
+    throw StatusError(env, status);
   }
   OutputBuffer out = pipeline_->TakeOutput();
-  if (finish)
+  if (step == Step::kFlush)
     Release(env);
   return ToJsBuffer(env, &out);
 }
 
 Napi::Value ParallelCompressor::Compress(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env(), false);
+  BlockPipeline& pipeline = Check(info.Env());
   const ByteView input = RequireBytes(info, 0, "data");
   // The caller's bytes cannot change while this runs, so blocks are read in
   // place; every block that points into them is done before this returns.
-  pipeline.Append(input.data, input.length, true);
+  pipeline.Append(input.data, input.length, BlockPipeline::Input::kBorrowed);
   pipeline.Wait(BlockPipeline::Until::kSettled);
-  return Collect(info.Env(), false);
+  return Collect(info.Env(), Step::kCompress);
 }
 
 Napi::Value ParallelCompressor::Flush(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env(), true);
+  BlockPipeline& pipeline = Check(info.Env());
   pipeline.Finish();
   pipeline.Wait(BlockPipeline::Until::kSettled);
-  return Collect(info.Env(), true);
+  return Collect(info.Env(), Step::kFlush);
 }
 
 Napi::Value ParallelCompressor::CompressAsync(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env(), false);
+  BlockPipeline& pipeline = Check(info.Env());
   const ByteView input = RequireBytes(info, 0, "data");
-  pipeline.Append(input.data, input.length, false);
-  return Await(info, BlockPipeline::Until::kRoom, false);
+  pipeline.Append(input.data, input.length, BlockPipeline::Input::kCopied);
+  return Await(info, BlockPipeline::Until::kRoom, Step::kCompress);
 }
 
 Napi::Value ParallelCompressor::FlushAsync(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env(), true);
+  BlockPipeline& pipeline = Check(info.Env());
   pipeline.Finish();
-  return Await(info, BlockPipeline::Until::kSettled, true);
+  return Await(info, BlockPipeline::Until::kSettled, Step::kFlush);
 }
 
 Napi::Value ParallelCompressor::Cancel(const Napi::CallbackInfo& info) {
@@ -177,25 +132,27 @@ Napi::Value ParallelCompressor::Threads(const Napi::CallbackInfo& info) {
 
 Napi::Value ParallelCompressor::Await(const Napi::CallbackInfo& info,
                                       BlockPipeline::Until until,
-                                      bool finish) {
+                                      Step step) {
   Napi::Env env = info.Env();
-  auto* call = new (std::nothrow)
-      AsyncCall{this, Napi::Persistent(info.This().As<Napi::Object>()),
-                Napi::Promise::Deferred::New(env), pipeline_, finish};
+  auto* call =
+      new (std::nothrow) AsyncCall{this, BeginCall(info), pipeline_, step};
   napi_threadsafe_function tsfn = nullptr;
   if (call == nullptr ||
       napi_create_threadsafe_function(
           env, nullptr, nullptr, Napi::String::New(env, "bz2-napi"), 0, 1, call,
           OnCallFinalize, call, OnReady, &tsfn) != napi_ok) {
-    delete call;
+    if (call != nullptr) {
+      // Not busy any more; nobody has seen this promise.
+      call->call.Settle([env] { return env.Undefined(); });
+      delete call;
+    }
     // The input was taken and cannot be reported on: the stream is lost.
     Release(env);
     failure_ = BZ_MEM_ERROR;
-    throw BzError(env, BZ_MEM_ERROR);
+    throw StatusError(env, BZ_MEM_ERROR);
   }
-  Napi::Promise promise = call->deferred.Promise();
+  Napi::Promise promise = call->call.promise();
   call->tsfn = tsfn;
-  busy_ = true;
   // Settled from the event loop even when ready now, so that a caller that
   // awaits call after call still lets the loop turn between them.
   const bool ready = pipeline_->WhenReady(
@@ -216,19 +173,8 @@ void ParallelCompressor::OnReady(napi_env env,
   if (env == nullptr)
     return;  // the environment is going away
   auto* call = static_cast<AsyncCall*>(context);
-  ParallelCompressor* owner = call->owner;  // alive: call->self holds it
-  owner->busy_ = false;
-  Napi::Env js_env(env);
-  try {
-    try {
-      call->deferred.Resolve(owner->Collect(js_env, call->finish));
-    } catch (const Napi::Error& error) {
-      call->deferred.Reject(error.Value());
-    }
-  } catch (const Napi::Error&) {
-    // A worker being terminated runs no more JS: the promise cannot settle,
-    // and nobody is left to observe it.
-  }
+  call->call.Settle(
+      [&] { return call->owner->Collect(Napi::Env(env), call->step); });
   napi_release_threadsafe_function(call->tsfn, napi_tsfn_release);
 }
 

@@ -1,7 +1,7 @@
 // The native half of multi-threaded compression (compressSync, compress and
 // createCompressStream with threads > 1): one BlockPipeline, with the same
-// compress/flush shape as Compressor. Asynchronous calls settle through a
-// thread-safe function that the pool threads poke; they resolve once the
+// compress/flush/cancel shape as Compressor. Asynchronous calls settle when
+// the pool's threads wake them through a thread-safe function: once the
 // pipeline has room for more input (compressAsync) or has written the whole
 // stream (flushAsync), so a caller that awaits each call keeps memory bounded.
 #ifndef BZ2_NAPI_PARALLEL_COMPRESSOR_H_
@@ -11,14 +11,13 @@
 
 #include <memory>
 
-#include "block_pipeline.h"
-#include "errors.h"
-#include "reclaimer.h"
+#include "compressor.h"
+#include "napi/wrapped.h"
+#include "parallel/block_pipeline.h"
 
 namespace bz2napi {
 
-class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor>,
-                           public Reclaimable {
+class ParallelCompressor : public Wrapped<ParallelCompressor> {
  public:
   static constexpr napi_type_tag kTypeTag = {0x3c8e51d2a7f04b69ULL,
                                              0xb2d94e0c61a7f385ULL};
@@ -28,14 +27,7 @@ class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor>,
 
   // new ParallelCompressor(level: integer 1..9, threads: integer 1..1024)
   explicit ParallelCompressor(const Napi::CallbackInfo& info);
-  void Finalize(Napi::BasicEnv env) override;
-  // Reclaimable: the wrapper was collected; free the memory before the
-  // finalizer runs.
-  bool Collected() override { return Value().IsEmpty(); }
-  void Reclaim(Napi::Env env) override { Release(env); }
-  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
-    throw ConstructCallError(info.Env(), kClassName);
-  }
+  void Finalize(Napi::BasicEnv env) override { Finalized(env); }
 
   // compress(data): Buffer. Reads data in place and returns once every block
   // cut from it is compressed; the rest of a block waits for later input.
@@ -57,21 +49,19 @@ class ParallelCompressor : public Napi::ObjectWrap<ParallelCompressor>,
   static void OnCallFinalize(napi_env, void* data, void*);
 
   // Checks that the object may take a call now; returns its pipeline.
-  BlockPipeline& Check(Napi::Env env, bool finish);
+  BlockPipeline& Check(Napi::Env env);
   // The output so far, or the pipeline's failure thrown. A finished or failed
   // pipeline is let go.
-  Napi::Value Collect(Napi::Env env, bool finish);
+  Napi::Value Collect(Napi::Env env, Step step);
   // Lets the pipeline go and takes its memory off V8's books.
-  void Release(Napi::BasicEnv env);
+  void Release(Napi::BasicEnv env) override;
   Napi::Value Await(const Napi::CallbackInfo& info,
                     BlockPipeline::Until until,
-                    bool finish);
+                    Step step);
 
   std::shared_ptr<BlockPipeline> pipeline_;
   size_t threads_ = 0;
-  int64_t reported_bytes_ = 0;
   int failure_ = 0;  // the status of a failed pipeline, once let go
-  bool busy_ = false;
 };
 
 }  // namespace bz2napi

@@ -123,13 +123,9 @@ describe('native ParallelCompressor', () => {
     expectCode(() => compressor.flush(), Error, 'ERR_BZ2_BUSY');
     await pending;
     compressor.flush();
-    expectCode(
-      () => compressor.compress(new Uint8Array(1)),
-      Error,
-      'ERR_BZ2_FLUSHED',
-      'Compressor has been flushed',
-    );
-    expectCode(() => compressor.flush(), Error, 'ERR_BZ2_FLUSHED', 'Repeated call to flush()');
+    // The codes only: Python's texts for these rules belong to the TS layer.
+    expectCode(() => compressor.compress(new Uint8Array(1)), Error, 'ERR_BZ2_FLUSHED');
+    expectCode(() => compressor.flush(), Error, 'ERR_BZ2_FLUSHED');
     await rejectsWith(
       Promise.resolve().then(() => compressor.flushAsync()),
       'ERR_BZ2_FLUSHED',

@@ -1,0 +1,142 @@
+#include "parallel/block_encoder.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+extern "C" {
+#include "bzlib_private.h"
+}
+
+namespace bz2napi {
+
+namespace {
+
+EState* AsState(void* state) {
+  return static_cast<EState*>(state);
+}
+
+// One run of bzlib.c's first run-length stage (add_pair_to_block): the
+// entries go into the block, the CRC covers every input byte of the run.
+inline void AddRun(EState* s, uint8_t byte, uint32_t length, uint32_t* crc) {
+  for (uint32_t k = 0; k < length; ++k)
+    BZ_UPDATE_CRC(*crc, byte);
+  s->inUse[byte] = True;
+  UChar* block = s->block + s->nblock;
+  if (length <= 3) {
+    for (uint32_t k = 0; k < length; ++k)
+      block[k] = byte;
+    s->nblock += static_cast<Int32>(length);
+  } else {
+    block[0] = block[1] = block[2] = block[3] = byte;
+    block[4] = static_cast<UChar>(length - 4);
+    s->inUse[length - 4] = True;
+    s->nblock += 5;
+  }
+}
+
+}  // namespace
+
+BlockEncoder::~BlockEncoder() {
+  Free();
+}
+
+void BlockEncoder::Free() {
+  EState* s = AsState(state_);
+  if (s == nullptr)
+    return;
+  std::free(s->arr1);
+  std::free(s->arr2);
+  std::free(s->ftab);
+  std::free(s);
+  state_ = nullptr;
+  level_ = 0;
+}
+
+bool BlockEncoder::Reserve(int level) {
+  if (state_ != nullptr && level_ >= level)
+    return true;
+  Free();
+  // The sizes of BZ2_bzCompressInit, which BZ2_compressBlock relies on.
+  const size_t n = 100000 * static_cast<size_t>(level);
+  auto* s = static_cast<EState*>(std::calloc(1, sizeof(EState)));
+  if (s == nullptr)
+    return false;
+  s->arr1 = static_cast<UInt32*>(std::malloc(n * sizeof(UInt32)));
+  s->arr2 =
+      static_cast<UInt32*>(std::malloc((n + BZ_N_OVERSHOOT) * sizeof(UInt32)));
+  s->ftab = static_cast<UInt32*>(std::malloc(65537 * sizeof(UInt32)));
+  state_ = s;
+  level_ = level;
+  if (s->arr1 == nullptr || s->arr2 == nullptr || s->ftab == nullptr) {
+    Free();
+    return false;
+  }
+  return true;
+}
+
+BlockEncoder::Result BlockEncoder::Encode(int level,
+                                          const uint8_t* data,
+                                          size_t length,
+                                          EncodedBlock* out) {
+  if (level < 1 || level > 9 || length == 0)
+    return Result::kNotOneBlock;
+  if (!Reserve(level))
+    return Result::kOutOfMemory;
+  EState* s = AsState(state_);
+  // The fields BZ2_compressBlock reads, set as bzlib.c sets them for a block
+  // after the first: blockNo > 1 means no stream header, and an empty bit
+  // buffer makes the block's bits start at bit 0.
+  s->strm = nullptr;
+  s->blockSize100k = level;
+  s->nblockMAX = 100000 * level - 19;
+  s->workFactor = 30;
+  s->verbosity = 0;
+  s->blockNo = 2;
+  s->block = reinterpret_cast<UChar*>(s->arr2);
+  s->mtfv = reinterpret_cast<UInt16*>(s->arr1);
+  s->ptr = s->arr1;
+  s->zbits = nullptr;
+  s->numZ = 0;
+  s->bsBuff = 0;
+  s->bsLive = 0;
+  s->combinedCRC = 0;
+  s->nblock = 0;
+  std::memset(s->inUse, 0, sizeof(s->inUse));
+
+  // The run-length stage over the block's bytes. A block always begins with a
+  // fresh run (the run carried over by bzlib.c starts at the block's first
+  // byte), so runs split at 255 exactly where bzlib.c splits them.
+  const int32_t most = s->nblockMAX + 19 - 5;  // room for one more run
+  uint32_t crc;
+  BZ_INITIALISE_CRC(crc);
+  size_t i = 0;
+  while (i < length) {
+    if (s->nblock > most)
+      return Result::kNotOneBlock;
+    const uint8_t byte = data[i];
+    const size_t end = length - i < 255 ? length : i + 255;
+    size_t j = i + 1;
+    while (j < end && data[j] == byte)
+      ++j;
+    AddRun(s, byte, static_cast<uint32_t>(j - i), &crc);
+    i = j;
+  }
+  s->blockCRC = crc;
+
+  BZ2_compressBlock(s, False);
+
+  // The whole bytes are in zbits; up to 31 more bits wait in bsBuff.
+  const size_t whole = static_cast<size_t>(s->numZ);
+  const size_t live = static_cast<size_t>(s->bsLive);
+  out->bytes.resize(whole + (live + 7) / 8);
+  std::memcpy(out->bytes.data(), s->zbits, whole);
+  UInt32 buffer = s->bsBuff;
+  for (size_t k = whole; k < out->bytes.size(); ++k, buffer <<= 8)
+    out->bytes[k] = static_cast<uint8_t>(buffer >> 24);
+  out->bits = whole * 8 + live;
+  out->crc = s->blockCRC;  // finalised by BZ2_compressBlock
+  return Result::kOk;
+}
+
+}  // namespace bz2napi

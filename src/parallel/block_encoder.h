@@ -1,0 +1,58 @@
+// Compresses one block with libbzip2's own block compressor
+// (BZ2_compressBlock, through bzlib_private.h) on a private EState, into a bit
+// string of its own that starts at bit 0 and has neither stream header nor
+// trailer, so that blocks compressed on different threads can be joined.
+#ifndef BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
+#define BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace bz2napi {
+
+struct EncodedBlock {
+  std::vector<uint8_t> bytes;  // `bits` bits, most significant first
+  uint64_t bits = 0;
+  uint32_t crc = 0;  // the block CRC, over exactly the input bytes of the block
+};
+
+class BlockEncoder {
+ public:
+  BlockEncoder() = default;
+  ~BlockEncoder();
+  BlockEncoder(const BlockEncoder&) = delete;
+  BlockEncoder& operator=(const BlockEncoder&) = delete;
+
+  enum class Result {
+    kOk,
+    kOutOfMemory,
+    // The bytes do not make one block at `level`. Never for the bytes
+    // BlockCutter cut, unless they changed since (shared memory rewritten by
+    // another thread); checked, since too long a block would overrun
+    // libbzip2's arrays.
+    kNotOneBlock,
+  };
+
+  // Compresses `data`, the input bytes of one whole block as cut by
+  // BlockCutter, as bzlib.c would.
+  Result Encode(int level,
+                const uint8_t* data,
+                size_t length,
+                EncodedBlock* out);
+
+  // Frees the work arrays (7.6 MB at level 9); the next Encode allocates them
+  // again.
+  void Free();
+
+ private:
+  bool Reserve(int level);
+
+  // bzlib.c's EState, its three work arrays sized for level_.
+  void* state_ = nullptr;
+  int level_ = 0;
+};
+
+}  // namespace bz2napi
+
+#endif  // BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_

@@ -1,0 +1,248 @@
+#include "parallel/block_pipeline.h"
+
+#include <new>
+#include <utility>
+
+#include "bzip2/status_codes.h"
+#include "bzlib.h"
+#include "parallel/worker_pool.h"
+
+namespace bz2napi {
+
+std::shared_ptr<BlockPipeline> BlockPipeline::Create(int level,
+                                                     size_t threads,
+                                                     size_t limit) {
+  return std::make_shared<BlockPipeline>(level, threads, limit);
+}
+
+BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
+    : level_(level),
+      threads_(threads),
+      max_in_flight_(2 * threads),
+      cutter_(level),
+      joiner_(limit) {
+  const uint8_t header[4] = {'B', 'Z', 'h', static_cast<uint8_t>('0' + level)};
+  if (!joiner_.Append(header, 32))
+    status_ = joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit;
+}
+
+void BlockPipeline::Append(const uint8_t* data, size_t length, Input input) {
+  try {
+    AppendOrThrow(data, length, input);
+  } catch (const std::bad_alloc&) {
+    Abandon(BZ_MEM_ERROR);
+  }
+}
+
+void BlockPipeline::Finish() {
+  try {
+    FinishOrThrow();
+  } catch (const std::bad_alloc&) {
+    Abandon(BZ_MEM_ERROR);
+  }
+}
+
+void BlockPipeline::AppendOrThrow(const uint8_t* data,
+                                  size_t length,
+                                  Input input) {
+  const bool borrowed = input == Input::kBorrowed;
+  size_t start = 0;
+  size_t pos = 0;
+  while (pos < length) {
+    bool cut = false;
+    pos += cutter_.Scan(data + pos, length - pos, &cut);
+    if (!cut)
+      break;
+    // The block ends before the byte just read, which starts the carried run.
+    const size_t end = pos - 1;
+    auto block = std::make_unique<Block>();
+    if (borrowed && open_.empty()) {
+      block->data = data + start;
+      block->length = end - start;
+    } else {
+      open_.insert(open_.end(), data + start, data + end);
+      block->owned = std::exchange(open_, std::vector<uint8_t>());
+      block->data = block->owned.data();
+      block->length = block->owned.size();
+    }
+    start = end;
+    Push(std::move(block), input);
+  }
+  open_.insert(open_.end(), data + start, data + length);
+}
+
+void BlockPipeline::FinishOrThrow() {
+  if (cutter_.started()) {
+    auto block = std::make_unique<Block>();
+    block->owned = std::exchange(open_, std::vector<uint8_t>());
+    block->data = block->owned.data();
+    block->length = block->owned.size();
+    Push(std::move(block), Input::kCopied);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  finishing_ = true;
+  JoinReadyLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+void BlockPipeline::Abandon(int status) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ == 0)
+    FailLocked(status);
+  JoinReadyLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+void BlockPipeline::Push(std::unique_ptr<Block> block, Input input) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Borrowed blocks wait for room: the caller's bytes stay read in bounded
+  // flight. Copied ones queue (the async caller waits for room instead).
+  if (input == Input::kBorrowed)
+    changed_.wait(lock, [this] { return Holds(Until::kRoom); });
+  if (status_ != 0)
+    return;  // failed: nothing more will be joined
+  try {
+    blocks_.push_back(std::move(block));
+  } catch (const std::bad_alloc&) {
+    FailLocked(BZ_MEM_ERROR);
+    NotifyLocked();
+    changed_.notify_all();
+    return;
+  }
+  DispatchLocked();
+}
+
+void BlockPipeline::DispatchLocked() {
+  while (status_ == 0 && running_ < threads_ && started_ < blocks_.size()) {
+    Block* block = blocks_[started_].get();
+    try {
+      WorkerPool::Get().Submit(
+          [self = shared_from_this(), block](BlockEncoder& encoder) {
+            self->Encode(block, encoder);
+          });
+    } catch (const std::bad_alloc&) {
+      // Counted as running only once queued, so waiters never wait for it.
+      FailLocked(BZ_MEM_ERROR);
+      NotifyLocked();
+      changed_.notify_all();
+      return;
+    }
+    ++started_;
+    ++running_;
+  }
+}
+
+void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
+  // The block stays in blocks_ until done is set, so it is read unlocked.
+  BlockEncoder::Result result = BlockEncoder::Result::kOutOfMemory;
+  try {
+    result =
+        encoder.Encode(level_, block->data, block->length, &block->encoded);
+  } catch (const std::bad_alloc&) {
+    result = BlockEncoder::Result::kOutOfMemory;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  block->done = true;
+  --running_;
+  if (result != BlockEncoder::Result::kOk && status_ == 0) {
+    FailLocked(result == BlockEncoder::Result::kNotOneBlock ? kInputChanged
+                                                            : BZ_MEM_ERROR);
+  }
+  JoinReadyLocked();
+  DispatchLocked();
+  NotifyLocked();
+  changed_.notify_all();
+}
+
+bool BlockPipeline::Holds(Until until) const {
+  if (until == Until::kRoom)
+    return status_ != 0 || blocks_.size() < max_in_flight_;
+  if (running_ != 0)
+    return false;
+  return status_ != 0 || (blocks_.empty() && (!finishing_ || finished_));
+}
+
+void BlockPipeline::JoinReadyLocked() {
+  while (!blocks_.empty() && blocks_.front()->done) {
+    const Block& block = *blocks_.front();
+    if (status_ == 0) {
+      combined_crc_ =
+          ((combined_crc_ << 1) | (combined_crc_ >> 31)) ^ block.encoded.crc;
+      if (!joiner_.Append(block.encoded.bytes.data(), block.encoded.bits))
+        FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
+    }
+    blocks_.pop_front();
+    --started_;
+  }
+  if (status_ == 0 && finishing_ && !finished_ && blocks_.empty()) {
+    const uint32_t crc = combined_crc_;
+    const uint8_t trailer[10] = {0x17,
+                                 0x72,
+                                 0x45,
+                                 0x38,
+                                 0x50,
+                                 0x90,
+                                 static_cast<uint8_t>(crc >> 24),
+                                 static_cast<uint8_t>(crc >> 16),
+                                 static_cast<uint8_t>(crc >> 8),
+                                 static_cast<uint8_t>(crc)};
+    if (!joiner_.Append(trailer, 80) || !joiner_.PadToByte())
+      FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
+    finished_ = true;
+  }
+}
+
+void BlockPipeline::FailLocked(int status) {
+  status_ = status;
+  // Blocks not handed to the pool are dropped now; the running ones are
+  // dropped as they finish.
+  blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(started_),
+                blocks_.end());
+}
+
+void BlockPipeline::NotifyLocked() {
+  if (notify_ && Holds(notify_until_)) {
+    std::function<void()> notify = std::exchange(notify_, nullptr);
+    notify_tag_ = nullptr;
+    notify();
+  }
+}
+
+void BlockPipeline::Wait(Until until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this, until] { return Holds(until); });
+}
+
+bool BlockPipeline::WhenReady(Until until,
+                              std::function<void()> notify,
+                              const void* tag) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Holds(until))
+    return true;
+  notify_ = std::move(notify);
+  notify_until_ = until;
+  notify_tag_ = tag;
+  return false;
+}
+
+void BlockPipeline::ForgetNotifier(const void* tag) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (notify_tag_ == tag) {
+    notify_ = nullptr;
+    notify_tag_ = nullptr;
+  }
+}
+
+int BlockPipeline::status() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return status_;
+}
+
+OutputBuffer BlockPipeline::TakeOutput() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return joiner_.TakeWholeBytes();
+}
+
+}  // namespace bz2napi

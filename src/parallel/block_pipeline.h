@@ -1,0 +1,124 @@
+// One bzip2 stream compressed block-parallel: the main thread cuts the input
+// into exactly the blocks bzlib.c would make (BlockCutter); pool threads
+// compress them (BlockEncoder); whichever thread finishes the next block in
+// order joins it onto the stream (BitJoiner) and folds its CRC into the
+// stream's. The bytes equal libbzip2's single-threaded output.
+//
+// Memory stays bounded when callers wait for room (Until::kRoom) between
+// appends of about a block each, as lib/ does: then about twice as many blocks
+// as threads are cut and not yet joined. A borrowed append waits by itself.
+//
+// Running out of memory fails the pipeline with BZ_MEM_ERROR (nothing throws
+// out of it): after a failure every later output is refused, so input counted
+// but not kept can never show up as a corrupt stream.
+#ifndef BZ2_NAPI_PARALLEL_BLOCK_PIPELINE_H_
+#define BZ2_NAPI_PARALLEL_BLOCK_PIPELINE_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "bzip2/output_buffer.h"
+#include "bzip2/status_codes.h"
+#include "parallel/bit_joiner.h"
+#include "parallel/block_cutter.h"
+#include "parallel/block_encoder.h"
+
+namespace bz2napi {
+
+class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
+ public:
+  enum class Until {
+    kRoom,     // fewer blocks in flight than the bound, or failed
+    kSettled,  // no block in flight (the trailer written if finishing), or
+               // failed and no thread still reading input
+  };
+
+  // `limit`: the most whole output bytes held between TakeOutput calls.
+  static std::shared_ptr<BlockPipeline> Create(int level,
+                                               size_t threads,
+                                               size_t limit);
+
+  // Main thread only: Append, Finish. Any thread: the rest.
+
+  // kBorrowed: blocks may point into the input, so the caller keeps it
+  // unchanged until Until::kSettled (and Append waits for room before each
+  // new block). kCopied: the bytes are copied.
+  enum class Input { kBorrowed, kCopied };
+
+  // Adds input.
+  void Append(const uint8_t* data, size_t length, Input input);
+  // Ends the input: the rest becomes the last block, then the trailer.
+  void Finish();
+  // Fails with `status` (kCancelled, BZ_MEM_ERROR) unless already failed:
+  // blocks not yet started are dropped; blocks being compressed finish and are
+  // dropped.
+  void Abandon(int status);
+
+  // Blocks the calling thread until `until` holds.
+  void Wait(Until until);
+  // True if `until` holds now. Otherwise `notify` is called once, on some
+  // thread and under the pipeline's lock, when it does (unless forgotten).
+  bool WhenReady(Until until, std::function<void()> notify, const void* tag);
+  // Forgets the notifier registered with `tag`, if it is still registered.
+  void ForgetNotifier(const void* tag);
+
+  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled or
+  // kInputChanged.
+  int status() const;
+  // The whole output bytes joined so far.
+  OutputBuffer TakeOutput();
+
+  BlockPipeline(int level, size_t threads, size_t limit);
+
+ private:
+  struct Block {
+    std::vector<uint8_t> owned;
+    const uint8_t* data = nullptr;
+    size_t length = 0;
+    bool done = false;
+    EncodedBlock encoded;
+  };
+
+  void Push(std::unique_ptr<Block> block, Input input);
+  void AppendOrThrow(const uint8_t* data, size_t length, Input input);
+  void FinishOrThrow();
+  void Encode(Block* block, BlockEncoder& encoder);  // on a pool thread
+  // These need the lock.
+  bool Holds(Until until) const;
+  void DispatchLocked();
+  void JoinReadyLocked();
+  void FailLocked(int status);
+  void NotifyLocked();
+
+  const int level_;
+  const size_t threads_;
+  const size_t max_in_flight_;
+
+  // Main thread only.
+  BlockCutter cutter_;
+  std::vector<uint8_t> open_;  // input of the block being cut
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Block>> blocks_;  // cut, not yet joined, in order
+  size_t started_ = 0;  // blocks_[0, started_) were handed to the pool
+  size_t running_ = 0;
+  BitJoiner joiner_;
+  uint32_t combined_crc_ = 0;
+  bool finishing_ = false;
+  bool finished_ = false;
+  int status_ = 0;
+  std::function<void()> notify_;
+  Until notify_until_ = Until::kRoom;
+  const void* notify_tag_ = nullptr;
+};
+
+}  // namespace bz2napi
+
+#endif  // BZ2_NAPI_PARALLEL_BLOCK_PIPELINE_H_
