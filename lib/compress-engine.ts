@@ -1,58 +1,120 @@
 /**
- * Which native compressor serves a one-shot call or a stream: libbzip2's own stream for one
- * thread, the block-parallel pipeline for more. Both write the same bytes. And the one loop that
- * feeds either of them asynchronously, a block's worth per step, for every front door.
+ * The one compress engine behind every front door (BZ2Compressor, compressSync / compress, the
+ * compress stream): which native compressor serves them, the block-by-block loop that feeds it
+ * asynchronously, the detach check, empty outputs and cancellation, each written once here.
  * @internal
  * @packageDocumentation
  */
 import { native, type NativeCompressor } from './native';
-import { compressUnit } from './units';
+import { runAsync, type Steps } from './steps';
+import { compressUnit, ownedConcat } from './units';
 import { checkIntact } from './validate';
 
-/** A native compressor, and how to abandon its work. @internal */
-export interface CompressEngine {
-  readonly compressor: NativeCompressor;
-  /** Stops queued blocks; running ones finish in the background and are dropped. */
-  cancel(): void;
+/**
+ * Bytes with the length they had when the caller handed them over: a buffer detached or resized
+ * since then is an error, never silently shorter output. @internal
+ */
+export interface HeldInput {
+  readonly bytes: Uint8Array;
+  readonly length: number;
 }
+
+/** `bytes`, its length taken now. @internal */
+export function hold(bytes: Uint8Array): HeldInput {
+  return { bytes, length: bytes.byteLength };
+}
+
+/** Receives each non-empty output, in order. @internal */
+export type Emit = (output: Buffer) => void;
 
 /** @internal */
-export function openCompressEngine(level: number, threads: number): CompressEngine {
-  if (threads === 1) {
-    // libbzip2 itself: nothing to gain from the pipeline's cutting and joining.
-    return { compressor: new native.Compressor(level), cancel: () => undefined };
+export class CompressEngine {
+  readonly #native: NativeCompressor;
+  readonly #unit: number;
+
+  /**
+   * With one thread, libbzip2's own stream (nothing to gain from the pipeline's cutting and
+   * joining); with more, the block-parallel pipeline. Both write the same bytes.
+   */
+  constructor(level: number, threads: number) {
+    this.#native =
+      threads === 1 ? new native.Compressor(level) : new native.ParallelCompressor(level, threads);
+    this.#unit = compressUnit(level);
   }
-  const parallel = new native.ParallelCompressor(level, threads);
-  return {
-    compressor: parallel,
-    cancel: () => {
-      parallel.cancel();
-    },
-  };
+
+  /** Feeds `bytes` on the calling thread; returns what the compressor releases now. */
+  compress(bytes: Uint8Array): Buffer {
+    return this.#native.compress(bytes);
+  }
+
+  /** Ends the stream on the calling thread; returns the rest of it. */
+  flush(): Buffer {
+    return this.#native.flush();
+  }
+
+  /** The whole stream for `bytes`, on the calling thread. */
+  compressWhole(bytes: Uint8Array): Buffer {
+    const parts: Buffer[] = [];
+    keep(parts, this.#native.compress(bytes));
+    keep(parts, this.#native.flush());
+    return ownedConcat(parts);
+  }
+
+  /**
+   * Feeds `input` on the thread pool (or the addon's threads), one block's worth per step so
+   * that no step holds a thread much longer than a block; each step copies the part it reads as
+   * it starts, so there is no large copy up front. The caller leaves the input untouched until
+   * this settles, as with `node:zlib`.
+   * @throws (rejects) `ERR_INVALID_STATE` when the input was detached or resized meanwhile, an
+   * AbortError when `signal` aborts, or the compressor's error; the engine is then cancelled.
+   */
+  write(input: HeldInput, emit: Emit, signal?: AbortSignal): Promise<void> {
+    return this.#run(this.#feed(input, emit), signal);
+  }
+
+  /** Ends the stream asynchronously; the rest of it goes to `emit`. */
+  end(emit: Emit, signal?: AbortSignal): Promise<void> {
+    return this.#run(this.#finish(emit), signal);
+  }
+
+  /**
+   * Stops the work: queued blocks are dropped, a step in flight rejects with `ABORT_ERR` once it
+   * ends, and so do later calls; native memory goes as soon as no thread uses it.
+   */
+  cancel(): void {
+    this.#native.cancel();
+  }
+
+  async #run(steps: Steps<Uint8Array | undefined, void>, signal?: AbortSignal): Promise<void> {
+    try {
+      await runAsync(
+        steps,
+        (part) =>
+          part === undefined ? this.#native.flushAsync() : this.#native.compressAsync(part),
+        signal,
+      );
+    } catch (error) {
+      this.cancel();
+      throw error;
+    }
+  }
+
+  /** The compress steps for `input` (each yields the part to feed). */
+  *#feed(input: HeldInput, emit: Emit): Steps<Uint8Array, void> {
+    for (let offset = 0; offset < input.length; offset += this.#unit) {
+      checkIntact(input.bytes, input.length);
+      const output = yield input.bytes.subarray(offset, offset + this.#unit);
+      if (output.length > 0) emit(output);
+    }
+  }
+
+  /** The flush step (undefined: no input). */
+  *#finish(emit: Emit): Steps<undefined, void> {
+    const output = yield undefined;
+    if (output.length > 0) emit(output);
+  }
 }
 
-/**
- * The asynchronous steps that feed `bytes` to `compressor`, one block's worth at `level` each:
- * every call starts the next step and returns its promise, or undefined when all is fed. Each
- * step copies the part it reads as it starts (no large copy up front, which would stall the event
- * loop); the caller leaves the input untouched until the last settles, as with `node:zlib`.
- * @throws Error `ERR_INVALID_STATE` (from a call) when `bytes` was detached or resized meanwhile:
- * never a short output without an error.
- * @internal
- */
-export function compressSteps(
-  compressor: NativeCompressor,
-  bytes: Uint8Array,
-  level: number,
-): () => Promise<Buffer> | undefined {
-  const length = bytes.byteLength;
-  const unit = compressUnit(level);
-  let offset = 0;
-  return () => {
-    if (offset >= length) return undefined;
-    checkIntact(bytes, length);
-    const part = bytes.subarray(offset, offset + unit);
-    offset += unit;
-    return compressor.compressAsync(part);
-  };
+function keep(parts: Buffer[], output: Buffer): void {
+  if (output.length > 0) parts.push(output);
 }

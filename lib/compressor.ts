@@ -2,11 +2,10 @@
  * `BZ2Compressor`: Python's `bz2.BZ2Compressor` for Node.
  * @packageDocumentation
  */
-import { compressSteps } from './compress-engine';
+import { CompressEngine, hold } from './compress-engine';
 import { busyError, bz2Error, invalidThisError } from './errors';
-import { native, type NativeCompressor } from './native';
 import { SerialQueue } from './serial-queue';
-import { ownedConcatYielding } from './units';
+import { ownedConcat, ownedConcatYielding } from './units';
 import { checkLevel, toBytes, type BZ2Input } from './validate';
 
 /**
@@ -30,14 +29,13 @@ import { checkLevel, toBytes, type BZ2Input } from './validate';
  * ```
  */
 export class BZ2Compressor {
-  readonly #native: NativeCompressor;
-  readonly #level: number;
+  readonly #engine: CompressEngine;
   readonly #queue = new SerialQueue();
   #flushed = false;
 
   /** Throws `ERR_INVALID_THIS` unless `self` was made by this constructor (a brand check). */
   static #check(self: unknown): asserts self is BZ2Compressor {
-    if (typeof self !== 'object' || self === null || !(#native in self)) {
+    if (typeof self !== 'object' || self === null || !(#engine in self)) {
       throw invalidThisError('BZ2Compressor');
     }
   }
@@ -49,9 +47,7 @@ export class BZ2Compressor {
    * @throws RangeError `ERR_OUT_OF_RANGE` if it is not an integer from 1 to 9.
    */
   constructor(compresslevel?: number) {
-    const level = checkLevel(compresslevel, 'compresslevel');
-    this.#native = new native.Compressor(level);
-    this.#level = level;
+    this.#engine = new CompressEngine(checkLevel(compresslevel, 'compresslevel'), 1);
   }
 
   /**
@@ -68,8 +64,8 @@ export class BZ2Compressor {
     BZ2Compressor.#check(this);
     const bytes = toBytes(data, 'data');
     if (this.#queue.busy) throw busyError();
-    if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
-    return this.#native.compress(bytes);
+    this.#checkOpen('compress');
+    return this.#engine.compress(bytes);
   }
 
   /**
@@ -82,9 +78,9 @@ export class BZ2Compressor {
   flush(): Buffer {
     BZ2Compressor.#check(this);
     if (this.#queue.busy) throw busyError();
-    if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()');
+    this.#checkOpen('flush');
     this.#flushed = true;
-    return this.#native.flush();
+    return this.#engine.flush();
   }
 
   /**
@@ -102,15 +98,15 @@ export class BZ2Compressor {
     try {
       BZ2Compressor.#check(this);
       bytes = toBytes(data, 'data');
-      if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Compressor has been flushed');
+      this.#checkOpen('compress');
     } catch (error) {
       return Promise.reject(error);
     }
     // Its length is taken now: a buffer detached before this call's turn is caught too.
-    const next = compressSteps(this.#native, bytes, this.#level);
+    const input = hold(bytes);
     return this.#queue.run(async () => {
       const parts: Buffer[] = [];
-      for (let step = next(); step; step = next()) parts.push(await step);
+      await this.#engine.write(input, (output) => parts.push(output));
       return ownedConcatYielding(parts);
     });
   }
@@ -123,11 +119,24 @@ export class BZ2Compressor {
   flushAsync(): Promise<Buffer> {
     try {
       BZ2Compressor.#check(this);
-      if (this.#flushed) throw bz2Error('ERR_BZ2_FLUSHED', 'Repeated call to flush()');
+      this.#checkOpen('flush');
     } catch (error) {
       return Promise.reject(error);
     }
     this.#flushed = true;
-    return this.#queue.run(() => this.#native.flushAsync());
+    return this.#queue.run(async () => {
+      const parts: Buffer[] = [];
+      await this.#engine.end((output) => parts.push(output));
+      return ownedConcat(parts);
+    });
+  }
+
+  /** The state rule: nothing after a flush, with Python's message for each method. */
+  #checkOpen(method: 'compress' | 'flush'): void {
+    if (!this.#flushed) return;
+    throw bz2Error(
+      'ERR_BZ2_FLUSHED',
+      method === 'compress' ? 'Compressor has been flushed' : 'Repeated call to flush()',
+    );
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Decoding of concatenated bzip2 streams with CPython's `bz2.decompress` rules, fed
- * incrementally. It only plans steps and judges their results: the drivers (decompressSync,
- * decompress, createDecompressStream) run each step on one native decoder, synchronously or on
- * the thread pool, so all three share this one engine.
+ * incrementally. Its plan of native calls is written once ({@link ConcatenatedDecoder.steps})
+ * and run on one native decoder synchronously or on the thread pool (lib/steps.ts), so each
+ * driver (decompressSync, decompress, createDecompressStream) is one call.
  *
  * One native decoder reads the streams back to back: a step may end any number of streams (so
  * thousands of tiny streams cost one step), and reports how many ended and where the last of
@@ -15,6 +15,7 @@
 import { codeOf, tooLargeError, truncatedError } from './errors';
 import { InputQueue } from './input-queue';
 import { native, type NativeDecompressor } from './native';
+import { runAsync, runSync, type Steps } from './steps';
 import { EMPTY } from './units';
 
 /** One native call to make: `decoder.decompress(data, maxLength)` or its async twin. */
@@ -41,7 +42,7 @@ export interface DecoderOptions {
 
 export class ConcatenatedDecoder {
   /** The native decoder every step runs on. */
-  readonly decoder: NativeDecompressor = new native.Decompressor(true);
+  readonly #decoder: NativeDecompressor = new native.Decompressor(true);
   readonly #options: DecoderOptions;
   readonly #input = new InputQueue();
   #streams = 0; // complete streams so far
@@ -60,11 +61,79 @@ export class ConcatenatedDecoder {
     if (!this.#ignoring) this.#input.push(chunk);
   }
 
+  /** Decodes all the input so far allows, on the calling thread (input read in place). */
+  runSync(): void {
+    this.#closeOnError(() => {
+      runSync(this.#steps(), (step) => this.#decoder.decompress(step.data, step.maxLength));
+    });
+  }
+
+  /**
+   * Decodes all the input so far allows, on the thread pool. `beforeStep` runs before each
+   * native call (the stream hands on output there and waits for its reader). An abort of
+   * `signal` rejects at once; the decoder's memory goes once the step in flight ends.
+   */
+  async runAsync(signal?: AbortSignal, beforeStep?: () => Promise<void>): Promise<void> {
+    try {
+      await runAsync(
+        this.#steps(),
+        // Without a beforeStep, the first step starts (and copies its input) within this call.
+        (step) =>
+          beforeStep
+            ? beforeStep().then(() => this.#decoder.decompressAsync(step.data, step.maxLength))
+            : this.#decoder.decompressAsync(step.data, step.maxLength),
+        signal,
+      );
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** The native calls that decode the input so far, each result judged by CPython's rules. */
+  *#steps(): Steps<DecodeStep, void> {
+    for (let step = this.#next(); step; step = this.#next()) {
+      let output: Buffer;
+      try {
+        output = yield step;
+      } catch (error) {
+        this.#fail(error);
+        continue;
+      }
+      this.#accept(output);
+    }
+  }
+
+  /**
+   * At the end of the input: frees the decoder, and throws ERR_BZ2_TRUNCATED if the input ended
+   * inside a stream.
+   */
+  end(): void {
+    this.#closeOnError(() => {
+      if (this.#decoder.inStream && !this.#ignoring) throw truncatedError();
+    });
+    this.close();
+  }
+
+  /** Frees the native decoder's memory now, whatever state it is in (idempotent). */
+  close(): void {
+    this.#decoder.close();
+  }
+
+  #closeOnError(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
   /** The next native call to make, or undefined when nothing can be done without more input. */
-  next(): DecodeStep | undefined {
+  #next(): DecodeStep | undefined {
     if (this.#ignoring) return undefined;
     let data: Uint8Array = EMPTY;
-    if (this.decoder.needsInput) {
+    if (this.#decoder.needsInput) {
       if (this.#input.length === 0) return undefined;
       data = this.#input.peek(this.#options.stepInput);
     }
@@ -72,9 +141,9 @@ export class ConcatenatedDecoder {
     return { data, maxLength: Math.min(room, this.#options.stepOutput) };
   }
 
-  /** Records the output of the step from {@link ConcatenatedDecoder.next}. */
-  accept(output: Buffer): void {
-    const decoder = this.decoder;
+  /** Records the output of a step. */
+  #accept(output: Buffer): void {
+    const decoder = this.#decoder;
     this.#input.advance(decoder.consumed);
     this.#total += output.length;
     if (this.#total > this.#options.limit) throw tooLargeError(this.#options.limit);
@@ -100,8 +169,8 @@ export class ConcatenatedDecoder {
     }
   }
 
-  /** Judges an error thrown by the step: rethrows it, or ignores trailing bytes as CPython does. */
-  fail(error: unknown): void {
+  /** Judges an error thrown by a step: rethrows it, or ignores trailing bytes as CPython does. */
+  #fail(error: unknown): void {
     const trailing =
       codeOf(error) === 'ERR_BZ2_DATA' &&
       this.#streams > 0 &&
@@ -111,16 +180,6 @@ export class ConcatenatedDecoder {
     this.#held = [];
     this.#input.clear();
     this.#ignoring = true;
-  }
-
-  /** At the end of the input: throws ERR_BZ2_TRUNCATED if it ended inside a stream. */
-  finish(): void {
-    if (this.decoder.inStream && !this.#ignoring) throw truncatedError();
-  }
-
-  /** Frees the native decoder's memory now, whatever state it is in (idempotent). */
-  close(): void {
-    this.decoder.close();
   }
 
   /** Output that may be handed on, in order; each Buffer is returned once. */

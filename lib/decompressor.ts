@@ -3,11 +3,12 @@
  * @packageDocumentation
  */
 import { constants } from 'node:buffer';
-import { busyError, bz2Error, codeOf, invalidThisError } from './errors';
+import { busyError, bz2Error, invalidThisError } from './errors';
 import type { DecodeStep } from './concatenated-decoder';
 import { InputQueue } from './input-queue';
 import { native, type NativeDecompressor } from './native';
 import { SerialQueue } from './serial-queue';
+import { runAsync, runSync, type Steps } from './steps';
 import {
   DECOMPRESS_INPUT_UNIT,
   DECOMPRESS_OUTPUT_UNIT,
@@ -57,7 +58,6 @@ export class BZ2Decompressor {
   readonly #input = new InputQueue();
   /** The bytes after the end of the stream, copied when it is reached. */
   #unused: Uint8Array = EMPTY;
-  #failed = false;
 
   /** Throws `ERR_INVALID_THIS` unless `self` was made by this constructor (a brand check). */
   static #check(self: unknown): asserts self is BZ2Decompressor {
@@ -91,18 +91,10 @@ export class BZ2Decompressor {
     if (this.#queue.busy) throw busyError();
     this.#checkState();
     this.#input.push(bytes);
-    const parts: Buffer[] = [];
-    let left = budget;
-    try {
-      for (let step = this.#step(left, true, SYNC); step; step = this.#step(left, false, SYNC)) {
-        const part = this.#guard(() => this.#native.decompress(step.data, step.maxLength));
-        this.#input.advance(this.#native.consumed);
-        parts.push(part);
-        left -= part.length;
-      }
-    } finally {
-      this.#settle();
-    }
+    const decoder = this.#native;
+    const parts = runSync(this.#steps(budget, SYNC), (step) =>
+      decoder.decompress(step.data, step.maxLength),
+    );
     return ownedConcat(parts);
   }
 
@@ -132,24 +124,10 @@ export class BZ2Decompressor {
       this.#checkState();
       checkIntact(given, length); // read only when its turn comes
       this.#input.push(given);
-      const parts: Buffer[] = [];
-      let left = budget;
-      try {
-        for (
-          let step = this.#step(left, true, ASYNC);
-          step;
-          step = this.#step(left, false, ASYNC)
-        ) {
-          const part = await this.#guardAsync(
-            this.#native.decompressAsync(step.data, step.maxLength),
-          );
-          this.#input.advance(this.#native.consumed);
-          parts.push(part);
-          left -= part.length;
-        }
-      } finally {
-        this.#settle();
-      }
+      const decoder = this.#native;
+      const parts = await runAsync(this.#steps(budget, ASYNC), (step) =>
+        decoder.decompressAsync(step.data, step.maxLength),
+      );
       return ownedConcatYielding(parts);
     });
   }
@@ -184,51 +162,42 @@ export class BZ2Decompressor {
   }
 
   /**
-   * The next native call of a decompress call that may still return `left` bytes, or undefined
-   * once the call is done: the stream ended, the output reached the limit, or the input is used
-   * up with no output pending. The first call always runs, even for a limit of 0 (as in Python).
+   * The native calls of one decompress call that may return `budget` bytes; returns their
+   * outputs. The call ends when the stream ends, the output reaches the budget, or the input is
+   * used up with no output pending; the first native call always runs, even for a budget of 0
+   * (as in Python). Afterwards the unused input is kept as our own copy, or becomes `unusedData`
+   * at the end of the stream; after an error (the native decoder's failure is sticky) it is
+   * dropped.
    */
-  #step(left: number, first: boolean, units: StepUnits): DecodeStep | undefined {
+  *#steps(budget: number, units: StepUnits): Steps<DecodeStep, Buffer[]> {
     const decoder = this.#native;
-    if (!first && (decoder.eof || left <= 0 || (decoder.needsInput && this.#input.length === 0))) {
-      return undefined;
+    const parts: Buffer[] = [];
+    let left = budget;
+    let failed = true;
+    try {
+      do {
+        const data = decoder.needsInput ? this.#input.peek(units.input) : EMPTY;
+        const part = yield { data, maxLength: Math.min(left, units.output) };
+        this.#input.advance(decoder.consumed);
+        parts.push(part);
+        left -= part.length;
+      } while (!decoder.eof && left > 0 && !(decoder.needsInput && this.#input.length === 0));
+      failed = false;
+    } finally {
+      if (failed) {
+        this.#input.clear();
+      } else if (decoder.eof) {
+        this.#unused = this.#input.copy();
+        this.#input.clear();
+      } else {
+        this.#input.keep();
+      }
     }
-    const data = decoder.needsInput ? this.#input.peek(units.input) : EMPTY;
-    return { data, maxLength: Math.min(left, units.output) };
+    return parts;
   }
 
-  /** After a call: the unused input is kept as our own copy, or becomes `unusedData` at eof. */
-  #settle(): void {
-    if (this.#failed) {
-      this.#input.clear();
-    } else if (this.#native.eof) {
-      this.#unused = this.#input.copy();
-      this.#input.clear();
-    } else {
-      this.#input.keep();
-    }
-  }
-
+  /** Python's state rule: no call after the end of the stream. */
   #checkState(): void {
-    if (this.#failed) throw bz2Error('ERR_BZ2_DATA', 'Invalid data stream');
     if (this.#native.eof) throw bz2Error('ERR_BZ2_EOF', 'End of stream already reached');
-  }
-
-  #guard(step: () => Buffer): Buffer {
-    try {
-      return step();
-    } catch (error) {
-      if (codeOf(error) === 'ERR_BZ2_DATA') this.#failed = true;
-      throw error;
-    }
-  }
-
-  async #guardAsync(step: Promise<Buffer>): Promise<Buffer> {
-    try {
-      return await step;
-    } catch (error) {
-      if (codeOf(error) === 'ERR_BZ2_DATA') this.#failed = true;
-      throw error;
-    }
   }
 }

@@ -17,6 +17,12 @@ export interface NativeCompressor {
   compressAsync(data: ArrayBufferView): Promise<Buffer>;
   /** flush() on the thread pool. */
   flushAsync(): Promise<Buffer>;
+  /**
+   * Stops the stream: a call in flight rejects with `ABORT_ERR` once it ends (its result dropped),
+   * and so do later calls; the native memory goes as soon as no thread uses it. No effect once
+   * the stream has ended.
+   */
+  cancel(): void;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface NativeParallelCompressor extends NativeCompressor {
    * joined so far.
    */
   compressAsync(data: ArrayBufferView): Promise<Buffer>;
-  /** Drops queued blocks; pending and later calls reject with `ABORT_ERR`. */
+  /** Also drops the queued blocks. */
   cancel(): void;
   /** The threads used: the request, capped at the pool's most (64). */
   readonly threads: number;

@@ -2,9 +2,9 @@
  * Whole-buffer compression and decompression, synchronous and asynchronous.
  * @packageDocumentation
  */
-import { abortable, throwIfAborted } from './abort';
+import { throwIfAborted } from './abort';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { compressSteps, openCompressEngine } from './compress-engine';
+import { CompressEngine, hold } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -41,10 +41,7 @@ export function compressSync(data: BZ2Input, options?: number | CompressOptions)
   const { level, threads } = resolveCompressOptions(options);
   // All input with BZ_RUN, then BZ_FINISH, exactly as BZ2Compressor: finishing from the first
   // call (BZ2_bzBuffToBuffCompress) gives other bytes when the input ends as a block fills.
-  const { compressor } = openCompressEngine(level, threads);
-  const head = compressor.compress(bytes);
-  const tail = compressor.flush();
-  return ownedConcat(head.length === 0 ? [tail] : [head, tail]);
+  return new CompressEngine(level, threads).compressWhole(bytes);
 }
 
 /**
@@ -65,19 +62,13 @@ export async function compress(
   const bytes = toBytes(data, 'data');
   const { level, threads, signal } = resolveCompressOptions(options);
   throwIfAborted(signal);
-  const engine = openCompressEngine(level, threads);
+  const engine = new CompressEngine(level, threads);
   const parts: Buffer[] = [];
-  try {
-    const next = compressSteps(engine.compressor, bytes, level);
-    for (let step = next(); step; step = next()) {
-      const output = await abortable(step, signal);
-      if (output.length > 0) parts.push(output);
-    }
-    parts.push(await abortable(engine.compressor.flushAsync(), signal));
-  } catch (error) {
-    engine.cancel();
-    throw error;
-  }
+  const emit = (output: Buffer): void => {
+    parts.push(output);
+  };
+  await engine.write(hold(bytes), emit, signal);
+  await engine.end(emit, signal);
   return ownedConcatYielding(parts);
 }
 
@@ -106,22 +97,9 @@ export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buf
     stepInput: Infinity, // read in place, all streams in one call
     holdBack: true,
   });
-  try {
-    decoder.push(bytes);
-    for (let step = decoder.next(); step; step = decoder.next()) {
-      let output: Buffer;
-      try {
-        output = decoder.decoder.decompress(step.data, step.maxLength);
-      } catch (error) {
-        decoder.fail(error);
-        continue;
-      }
-      decoder.accept(output);
-    }
-    decoder.finish();
-  } finally {
-    decoder.close();
-  }
+  decoder.push(bytes);
+  decoder.runSync();
+  decoder.end();
   return ownedConcat(decoder.takeOutput());
 }
 
@@ -144,25 +122,8 @@ export async function decompress(data: BZ2Input, options?: DecompressOptions): P
     stepInput: DECOMPRESS_INPUT_UNIT, // each step copies what it reads
     holdBack: true,
   });
-  try {
-    decoder.push(bytes);
-    for (let step = decoder.next(); step; step = decoder.next()) {
-      let output: Buffer;
-      try {
-        output = await abortable(
-          decoder.decoder.decompressAsync(step.data, step.maxLength),
-          signal,
-        );
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        decoder.fail(error);
-        continue;
-      }
-      decoder.accept(output);
-    }
-    decoder.finish();
-  } finally {
-    decoder.close(); // after an abort, once the step still running ends
-  }
+  decoder.push(bytes);
+  await decoder.runAsync(signal);
+  decoder.end();
   return ownedConcatYielding(decoder.takeOutput());
 }

@@ -4,7 +4,7 @@
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { compressSteps, openCompressEngine, type CompressEngine } from './compress-engine';
+import { CompressEngine, hold } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -27,59 +27,58 @@ function withSignal(stream: Transform, signal: AbortSignal | undefined): Transfo
   return signal ? addAbortSignal(signal, stream) : stream;
 }
 
+/** Settles a Transform callback from a promise. */
+function settle(work: Promise<void>, callback: TransformCallback): void {
+  work.then(
+    () => {
+      callback();
+    },
+    (error: unknown) => {
+      callback(asError(error));
+    },
+  );
+}
+
 /** @internal */
 class CompressTransform extends Transform {
   readonly #engine: CompressEngine;
-  readonly #level: number;
+  readonly #emit = (output: Buffer): void => {
+    this.push(output);
+  };
 
   constructor(level: number, threads: number) {
     super();
-    this.#engine = openCompressEngine(level, threads);
-    this.#level = level;
+    this.#engine = new CompressEngine(level, threads);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#compress(chunk).then(
-      () => {
-        callback();
-      },
-      (error: unknown) => {
-        callback(asError(error));
-      },
-    );
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.#engine.compressor.flushAsync().then(
-      (output) => {
-        callback(null, output);
-      },
-      (error: unknown) => {
-        callback(asError(error));
-      },
-    );
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#engine.cancel(); // queued blocks are of no use now
-    callback(error);
-  }
-
-  async #compress(chunk: Buffer): Promise<void> {
     // The chunk is ours until the callback runs; with several threads each step settles once
     // the pipeline has room: that is the backpressure. A chunk whose buffer the writer detached
     // (while queued, or between steps) is an error, never silently shorter output.
-    const next = compressSteps(this.#engine.compressor, toBytes(chunk, 'chunk'), this.#level);
-    for (let step = next(); step && !this.destroyed; step = next()) {
-      const output = await step;
-      if (output.length > 0) this.push(output);
+    let chunkBytes: Uint8Array;
+    try {
+      chunkBytes = toBytes(chunk, 'chunk');
+    } catch (error) {
+      callback(asError(error));
+      return;
     }
+    settle(this.#engine.write(hold(chunkBytes), this.#emit), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    settle(this.#engine.end(this.#emit), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#engine.cancel(); // queued blocks are of no use now; a step in flight rejects
+    callback(error);
   }
 }
 
 /** @internal */
 class DecompressTransform extends Transform {
   readonly #decoder: ConcatenatedDecoder;
+  readonly #stop = new AbortController();
   #resume: (() => void) | undefined;
 
   constructor(limit: number) {
@@ -99,31 +98,15 @@ class DecompressTransform extends Transform {
       callback(asError(error));
       return;
     }
-    this.#drain().then(
-      () => {
-        callback();
-      },
-      (error: unknown) => {
-        callback(asError(error));
-      },
-    );
+    settle(this.#drain(), callback);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#drain().then(
-      () => {
-        try {
-          this.#decoder.finish();
-          callback();
-        } catch (error) {
-          callback(asError(error));
-        } finally {
-          this.#decoder.close();
-        }
-      },
-      (error: unknown) => {
-        callback(asError(error));
-      },
+    settle(
+      this.#drain().then(() => {
+        this.#decoder.end();
+      }),
+      callback,
     );
   }
 
@@ -135,32 +118,31 @@ class DecompressTransform extends Transform {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#stop.abort(); // a drain in progress stops at once
     const resume = this.#resume;
     this.#resume = undefined;
-    resume?.(); // let a waiting #drain see `destroyed` and stop
+    resume?.();
     this.#decoder.close(); // libbzip2's memory goes now (after a step still running)
     callback(error);
   }
 
-  /** Decodes all it can from the input so far, waiting whenever the reader is behind. */
+  /** Decodes all it can from the input so far, handing output on as it comes. */
   async #drain(): Promise<void> {
-    for (let step = this.#decoder.next(); step && !this.destroyed; step = this.#decoder.next()) {
-      let output: Buffer;
-      try {
-        output = await this.#decoder.decoder.decompressAsync(step.data, step.maxLength);
-      } catch (error) {
-        this.#decoder.fail(error);
-        continue;
-      }
-      this.#decoder.accept(output);
-      let behind = false;
-      for (const part of this.#decoder.takeOutput()) behind = !this.push(part) || behind;
-      // One chunk of input can expand a millionfold: decode on only once the reader catches up.
-      if (behind && !this.destroyed) {
-        await new Promise<void>((resolve) => {
-          this.#resume = resolve;
-        });
-      }
+    await this.#decoder.runAsync(this.#stop.signal, () => this.#handOn());
+    await this.#handOn();
+  }
+
+  /**
+   * Hands on the output so far. One chunk of input can expand a millionfold: when the reader is
+   * behind, waits until it catches up (or the stream is destroyed).
+   */
+  async #handOn(): Promise<void> {
+    let behind = false;
+    for (const part of this.#decoder.takeOutput()) behind = !this.push(part) || behind;
+    if (behind && !this.destroyed) {
+      await new Promise<void>((resolve) => {
+        this.#resume = resolve;
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
-import { expectCode } from './helpers/assert';
+import { expectCode, rejectsWith } from './helpers/assert';
 
 const { Compressor } = native;
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -14,7 +14,7 @@ const proto = Compressor.prototype as unknown as Record<'compress' | 'flush', An
 
 describe('native Compressor', () => {
   it('has every method the TypeScript layer declares, each guarded', () => {
-    const compressor = ['compress', 'flush', 'compressAsync', 'flushAsync'];
+    const compressor = ['compress', 'flush', 'compressAsync', 'flushAsync', 'cancel'];
     const decompressor = ['decompress', 'decompressAsync', 'close'];
     const dproto = native.Decompressor.prototype as unknown as Record<string, AnyFunction>;
     for (const [target, names] of [
@@ -38,6 +38,36 @@ describe('native Compressor', () => {
       TypeError,
       'ERR_INVALID_THIS',
     );
+  });
+
+  it('cancel() drops a pending step and fails later calls with ABORT_ERR, as the parallel one', async () => {
+    const input = Buffer.alloc(2_000_000);
+    for (let i = 0; i < input.length; i++) input[i] = (i * 7919) % 251;
+    // V8's figure counts every ArrayBuffer too: taken after the input is made.
+    const before = native.externalMemory();
+    const compressor = new Compressor(9);
+    assert.ok(native.externalMemory() > before, 'libbzip2 memory is reported');
+    const pending = compressor.compressAsync(input); // a few blocks: still running below
+    compressor.cancel();
+    compressor.cancel(); // twice is harmless
+    await rejectsWith(pending, 'ABORT_ERR');
+    // Its stream is gone once the step that used it ended.
+    assert.equal(native.externalMemory(), before);
+    expectCode(() => compressor.compress(new Uint8Array(1)), Error, 'ABORT_ERR');
+    expectCode(() => compressor.flush(), Error, 'ABORT_ERR');
+    // Idle: the memory goes at once.
+    const idle = new Compressor(9);
+    idle.cancel();
+    assert.equal(native.externalMemory(), before);
+    await rejectsWith(
+      Promise.resolve().then(() => idle.flushAsync()),
+      'ABORT_ERR',
+    );
+    // After the stream ended there is nothing to cancel.
+    const flushed = new Compressor(1);
+    flushed.flush();
+    flushed.cancel();
+    expectCode(() => flushed.flush(), Error, 'ERR_BZ2_FLUSHED');
   });
 
   it('throws ERR_CONSTRUCT_CALL_REQUIRED when a class is called without new', () => {
