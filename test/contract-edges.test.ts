@@ -179,6 +179,32 @@ describe('contract edges', () => {
       }
     });
 
+    it('a BZ2Compressor whose compressAsync failed part-way refuses to finish a short stream', async () => {
+      // Was: the flushAsync queued behind it resolved with a complete-looking 79-byte stream
+      // that lacked all of the 3 MB input.
+      const input = new Uint8Array(new Prng(9).bytes(3_000_000));
+      const compressor = new BZ2Compressor(1);
+      const first = compressor.compressAsync(input);
+      const last = compressor.flushAsync();
+      setImmediate(() => {
+        detach(input.buffer);
+      });
+      await rejectsWith(first, 'ERR_INVALID_STATE');
+      await rejectsWith(last, 'ERR_INVALID_STATE');
+      // Without a flush queued: every later call says why.
+      const again = new BZ2Compressor(1);
+      const input2 = new Uint8Array(new Prng(10).bytes(3_000_000));
+      const failing = again.compressAsync(input2);
+      setImmediate(() => {
+        detach(input2.buffer);
+      });
+      await rejectsWith(failing, 'ERR_INVALID_STATE');
+      const broken = 'An earlier call on this compressor failed; its stream cannot be completed';
+      expectCode(() => again.compress(new Uint8Array(1)), Error, 'ERR_INVALID_STATE', broken);
+      await rejectsWith(again.compressAsync(new Uint8Array(1)), 'ERR_INVALID_STATE');
+      expectCode(() => again.flush(), Error, 'ERR_INVALID_STATE', broken);
+    });
+
     it('every entry point refuses a detached buffer or a view of one with ERR_INVALID_STATE', async () => {
       // Was: "Cannot perform Construct on a detached ArrayBuffer", with no code.
       const buffer = new ArrayBuffer(16);
