@@ -176,6 +176,60 @@ function count(cuts: readonly CutSituation[], test: (cut: CutSituation) => boole
   return cuts.filter(test).length;
 }
 
+interface Door {
+  readonly door: string;
+  readonly make: () => Buffer | Promise<Buffer>;
+}
+
+/** Every front door and thread count (and, for streams, chunking) a case is tested through. */
+function doorsOf(testCase: GoldenCase, level: number): Door[] {
+  const doors: Door[] = [];
+  for (const threads of THREADS) {
+    doors.push(
+      {
+        door: `compressSync with ${threads} thread(s)`,
+        make: () => compressSync(input(testCase), { level, threads }),
+      },
+      {
+        door: `compress with ${threads} thread(s)`,
+        make: () => compress(input(testCase), { level, threads }),
+      },
+    );
+    if (testCase.name === 'empty' || testCase.name === 'one-byte') {
+      doors.push({
+        door: `createCompressStream with ${threads} thread(s)`,
+        make: () => collect(splitAt(input(testCase), []), createCompressStream({ level, threads })),
+      });
+      continue;
+    }
+    for (const chunking of chunkingsFor(threads, level)) {
+      doors.push({
+        door: `createCompressStream with ${threads} thread(s), ${chunking.name}`,
+        make: () =>
+          collect(
+            chunking.chunks(input(testCase), level),
+            createCompressStream({ level, threads }),
+          ),
+      });
+    }
+  }
+  return doors;
+}
+
+/**
+ * Starts the asynchronous doors' work for a case now (their tests await the same outputs): it
+ * runs on libuv's and the addon's threads while this thread does synchronous work (building
+ * inputs, references, CRCs, compressSync), so both cores stay busy. `oneThread` picks the doors
+ * at one thread only.
+ */
+function prefetch(testCase: GoldenCase, level: number, oneThread: boolean): void {
+  for (const { door, make } of doorsOf(testCase, level)) {
+    if (door.startsWith('compressSync')) continue;
+    if (oneThread && !door.includes(' 1 thread')) continue;
+    void ourOutput(`${testCase.name}/${level}/${door}`, make);
+  }
+}
+
 describe('block-cutting model (test/helpers/boundaries.ts)', () => {
   // The model is what the inputs are built with and what their situations are read from, so it
   // must be libbzip2's rule exactly: each block CRC in libbzip2's output must be the CRC of the
@@ -185,6 +239,7 @@ describe('block-cutting model (test/helpers/boundaries.ts)', () => {
       it(`cuts ${testCase.name} at level ${level} where libbzip2 does`, () => {
         const data = input(testCase);
         const found = streamCrcs(reference(testCase, level));
+        prefetch(testCase, level, true); // beside the model's CRCs and the next inputs
         assert.deepEqual(found, modelCrcs(data, level));
         assert.equal(found.blockCrcs.length, expected(testCase.name, level).blocks);
       });
@@ -306,46 +361,9 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
           assert.equal(output.size, want.size);
           assert.equal(output.sha256, want.sha256);
         };
-        const doors: { door: string; make: () => Buffer | Promise<Buffer> }[] = [];
-        for (const threads of THREADS) {
-          doors.push(
-            {
-              door: `compressSync with ${threads} thread(s)`,
-              make: () => compressSync(input(testCase), { level, threads }),
-            },
-            {
-              door: `compress with ${threads} thread(s)`,
-              make: () => compress(input(testCase), { level, threads }),
-            },
-          );
-          if (testCase.name === 'empty' || testCase.name === 'one-byte') {
-            doors.push({
-              door: `createCompressStream with ${threads} thread(s)`,
-              make: () =>
-                collect(splitAt(input(testCase), []), createCompressStream({ level, threads })),
-            });
-            continue;
-          }
-          for (const chunking of chunkingsFor(threads, level)) {
-            doors.push({
-              door: `createCompressStream with ${threads} thread(s), ${chunking.name}`,
-              make: () =>
-                collect(
-                  chunking.chunks(input(testCase), level),
-                  createCompressStream({ level, threads }),
-                ),
-            });
-          }
-        }
-
+        const doors = doorsOf(testCase, level);
         before(() => {
-          // One thread is one core: the asynchronous one-thread doors start now, on libuv's
-          // pool, and run beside the synchronous ones (their tests await the same outputs).
-          for (const { door, make } of doors) {
-            if (door.includes(' 1 thread') && !door.startsWith('compressSync')) {
-              void ourOutput(key(door), make);
-            }
-          }
+          prefetch(testCase, level, false);
         });
 
         it('BZ2Compressor (libbzip2 in process) gives the CLI output', async () => {
