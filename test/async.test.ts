@@ -11,16 +11,11 @@ import {
 } from '../lib/index';
 import { expectCode, rejectsWith } from './helpers/assert';
 import { golden, sha256 } from './helpers/golden';
-import { GOLDEN_CASES, Prng, text } from './helpers/inputs';
+import { caseInput } from './helpers/cases';
+import { Prng, text } from './helpers/inputs';
 
 const TEXT = text(1_500_000, 31);
 const STREAM = compressSync(TEXT, 2);
-
-function caseInput(name: string): Buffer {
-  const testCase = GOLDEN_CASES.find((c) => c.name === name);
-  if (!testCase) throw new Error(name);
-  return testCase.make();
-}
 
 describe('compress() and decompress()', () => {
   for (const [name, level] of [

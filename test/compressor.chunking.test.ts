@@ -2,13 +2,8 @@
 import assert from 'node:assert/strict';
 import { BZ2Compressor, type BZ2Input } from '../lib/index';
 import { golden, sha256 } from './helpers/golden';
-import { GOLDEN_CASES, Prng } from './helpers/inputs';
-
-function caseInput(name: string): Buffer {
-  const testCase = GOLDEN_CASES.find((c) => c.name === name);
-  if (!testCase) throw new Error(`no case ${name}`);
-  return testCase.make();
-}
+import { caseInput } from './helpers/cases';
+import { Prng } from './helpers/inputs';
 
 /** Compresses `data` fed as `pieces` (each converted by `wrap`), returning the whole stream. */
 function compressPieces(

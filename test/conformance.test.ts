@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BZ2Decompressor, decompressSync } from '../lib/index';
+import { missingShared, SHARED_DIR } from './helpers/corpus';
 import { sha256 } from './helpers/golden';
 
-const dir = join(__dirname, '..', '..', 'shared', 'conformance');
+const dir = join(SHARED_DIR, 'conformance');
 
 interface Entry {
   readonly path: string;
@@ -30,9 +31,7 @@ function manifest(): Entry[] {
 
 describe('conformance corpus: decompressSync agrees with bz2.decompress', function () {
   const entries = manifest();
-  before(function () {
-    if (entries.length === 0) this.skip();
-  });
+  if (entries.length === 0) it.skip(missingShared('conformance'));
 
   for (const entry of entries) {
     it(`${entry.path}: ${entry.python.replace(/ sha256=.*/, '')}`, () => {
@@ -52,9 +51,7 @@ describe('conformance corpus: decompressSync agrees with bz2.decompress', functi
 
 describe('conformance corpus: BZ2Decompressor agrees with a single-stream bz2.BZ2Decompressor', function () {
   const entries = manifest();
-  before(function () {
-    if (entries.length === 0) this.skip();
-  });
+  if (entries.length === 0) it.skip(missingShared('conformance'));
 
   for (const entry of entries) {
     it(`${entry.path}: ${entry.single}`, () => {

@@ -3,11 +3,11 @@
  * case must end in correct output or a coded error: never a crash, a hang or unbounded memory.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BZ2Decompressor, compressSync, decompressSync } from '../lib/index';
 import { text } from './helpers/inputs';
 import { flipBit } from './helpers/corrupt';
+import { runNode } from './helpers/node-process';
 
 const CODES = new Set(['ERR_BZ2_DATA', 'ERR_BZ2_TRUNCATED']);
 
@@ -88,7 +88,7 @@ describe('decompression bombs', () => {
       const grew = process.resourceUsage().maxRSS * 1024 - base;
       process.stdout.write(JSON.stringify({ code, grew }));
     `;
-    const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+    const run = runNode(script, { exposeGc: true });
     assert.equal(run.status, 0, run.stderr);
     const { code, grew } = JSON.parse(run.stdout) as { code: string; grew: number };
     assert.equal(code, 'ERR_BUFFER_TOO_LARGE');

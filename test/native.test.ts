@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
 import { expectCode, rejectsWith } from './helpers/assert';
+import { firstMessage, startWorker } from './helpers/worker';
 
 const { Compressor } = native;
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -127,11 +127,7 @@ describe('native Compressor', () => {
       codes.push(total, calls);
       parentPort.postMessage(codes);
     `;
-    const worker = new Worker(source, { eval: true });
-    const codes = await new Promise((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
+    const codes = await firstMessage(startWorker(source));
     assert.deepEqual(codes, ['ERR_BUFFER_TOO_LARGE', 'ERR_BZ2_FLUSHED', 1000, false, 5000, 5]);
   });
 

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { BZ2Compressor, compress, compressSync, createCompressStream } from '../lib/index';
+import { compress, compressSync, createCompressStream } from '../lib/index';
 import {
   cutBlocks,
   cutSituations,
@@ -20,10 +20,12 @@ import {
   streamCrcs,
   type CutSituation,
 } from './helpers/boundaries';
-import { corpusFiles } from './helpers/corpus';
+import { caseInput, caseNamed } from './helpers/cases';
+import { compressWithClass } from './helpers/compress-whole';
+import { corpusDigest, corpusFiles, missingShared } from './helpers/corpus';
 import { sha256 } from './helpers/golden';
 import { type GoldenCase } from './helpers/inputs';
-import { havePython, pythonCompressDigests } from './helpers/python';
+import { havePython, NO_PYTHON, pythonCompressDigests } from './helpers/python';
 import { collect } from './helpers/streams';
 
 interface Expected {
@@ -58,37 +60,56 @@ const LENGTHS = [
   1, 2, 3, 4, 5, 6, 250, 251, 252, 253, 254, 255, 256, 257, 258, 259, 260, 509, 510, 511, 512,
 ];
 
-const inputs = new Map<string, Buffer>();
 function input(testCase: GoldenCase): Buffer {
-  let bytes = inputs.get(testCase.name);
-  if (!bytes) {
-    bytes = testCase.make();
-    inputs.set(testCase.name, bytes);
-  }
-  return bytes;
+  return caseInput(testCase.name);
 }
 
-/** libbzip2 in process, all input with BZ_RUN then BZ_FINISH: the reference. */
-function referenceOf(data: Buffer, level: number): Buffer {
-  const compressor = new BZ2Compressor(level);
-  return Buffer.concat([compressor.compress(data), compressor.flush()]);
-}
 const references = new Map<string, Buffer>();
+/** libbzip2 in process (BZ2Compressor), all input with BZ_RUN then BZ_FINISH: the reference. */
 function reference(testCase: GoldenCase, level: number): Buffer {
   const key = `${testCase.name}/${level}`;
   let output = references.get(key);
   if (!output) {
-    output = referenceOf(input(testCase), level);
+    output = compressWithClass(input(testCase), level);
     references.set(key, output);
   }
   return output;
 }
 
-function caseNamed(name: string): GoldenCase {
-  const testCase = PARALLEL_CASES.find((c) => c.name === name);
-  if (!testCase) throw new Error(`no case ${name}`);
-  return testCase;
+/**
+ * Digests of our outputs by case, level and door, kept as the identity tests make them, so that
+ * the Python parity tests compare the same outputs rather than compressing everything again.
+ */
+interface Output {
+  readonly size: number;
+  readonly sha256: string;
 }
+const ours = new Map<string, Promise<Output>>();
+function ourOutput(key: string, make: () => Buffer | Promise<Buffer>): Promise<Output> {
+  let output = ours.get(key);
+  if (!output) {
+    output = Promise.resolve()
+      .then(make)
+      .then((bytes) => ({ size: bytes.length, sha256: sha256(bytes) }));
+    output.catch(() => undefined); // the test that awaits it reports a failure
+    ours.set(key, output);
+  }
+  return output;
+}
+
+const PYTHON_JOBS = PARALLEL_CASES.flatMap((testCase) =>
+  testCase.levels.map((level) => ({ testCase, level })),
+);
+// CPython compresses every input at every level (seconds of work): started before the first
+// test, it runs on the other core while the tests below run on this one.
+let pythonDigests: Promise<string[]> = Promise.resolve([]);
+before(function () {
+  if (!havePython()) return;
+  pythonDigests = pythonCompressDigests(
+    PYTHON_JOBS.map((job) => ({ input: input(job.testCase), level: job.level })),
+  );
+  pythonDigests.catch(() => undefined); // the tests that await it report a failure
+});
 
 /** `data` cut at each of `offsets` (any order, duplicates and out-of-range ones ignored). */
 function splitAt(data: Buffer, offsets: Iterable<number>): Buffer[] {
@@ -155,6 +176,60 @@ function count(cuts: readonly CutSituation[], test: (cut: CutSituation) => boole
   return cuts.filter(test).length;
 }
 
+interface Door {
+  readonly door: string;
+  readonly make: () => Buffer | Promise<Buffer>;
+}
+
+/** Every front door and thread count (and, for streams, chunking) a case is tested through. */
+function doorsOf(testCase: GoldenCase, level: number): Door[] {
+  const doors: Door[] = [];
+  for (const threads of THREADS) {
+    doors.push(
+      {
+        door: `compressSync with ${threads} thread(s)`,
+        make: () => compressSync(input(testCase), { level, threads }),
+      },
+      {
+        door: `compress with ${threads} thread(s)`,
+        make: () => compress(input(testCase), { level, threads }),
+      },
+    );
+    if (testCase.name === 'empty' || testCase.name === 'one-byte') {
+      doors.push({
+        door: `createCompressStream with ${threads} thread(s)`,
+        make: () => collect(splitAt(input(testCase), []), createCompressStream({ level, threads })),
+      });
+      continue;
+    }
+    for (const chunking of chunkingsFor(threads, level)) {
+      doors.push({
+        door: `createCompressStream with ${threads} thread(s), ${chunking.name}`,
+        make: () =>
+          collect(
+            chunking.chunks(input(testCase), level),
+            createCompressStream({ level, threads }),
+          ),
+      });
+    }
+  }
+  return doors;
+}
+
+/**
+ * Starts the asynchronous doors' work for a case now (their tests await the same outputs): it
+ * runs on libuv's and the addon's threads while this thread does synchronous work (building
+ * inputs, references, CRCs, compressSync), so both cores stay busy. `oneThread` picks the doors
+ * at one thread only.
+ */
+function prefetch(testCase: GoldenCase, level: number, oneThread: boolean): void {
+  for (const { door, make } of doorsOf(testCase, level)) {
+    if (door.startsWith('compressSync')) continue;
+    if (oneThread && !door.includes(' 1 thread')) continue;
+    void ourOutput(`${testCase.name}/${level}/${door}`, make);
+  }
+}
+
 describe('block-cutting model (test/helpers/boundaries.ts)', () => {
   // The model is what the inputs are built with and what their situations are read from, so it
   // must be libbzip2's rule exactly: each block CRC in libbzip2's output must be the CRC of the
@@ -164,6 +239,7 @@ describe('block-cutting model (test/helpers/boundaries.ts)', () => {
       it(`cuts ${testCase.name} at level ${level} where libbzip2 does`, () => {
         const data = input(testCase);
         const found = streamCrcs(reference(testCase, level));
+        prefetch(testCase, level, true); // beside the model's CRCs and the next inputs
         assert.deepEqual(found, modelCrcs(data, level));
         assert.equal(found.blockCrcs.length, expected(testCase.name, level).blocks);
       });
@@ -278,13 +354,19 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
   for (const testCase of PARALLEL_CASES) {
     for (const level of testCase.levels) {
       describe(`${testCase.name} at level ${level}`, () => {
-        const check = (output: Buffer): void => {
+        const key = (door: string): string => `${testCase.name}/${level}/${door}`;
+        const check = async (door: string, make: () => Buffer | Promise<Buffer>): Promise<void> => {
           const want = expected(testCase.name, level);
-          assert.equal(output.length, want.size);
-          assert.equal(sha256(output), want.sha256);
+          const output = await ourOutput(key(door), make);
+          assert.equal(output.size, want.size);
+          assert.equal(output.sha256, want.sha256);
         };
+        const doors = doorsOf(testCase, level);
+        before(() => {
+          prefetch(testCase, level, false);
+        });
 
-        it('BZ2Compressor (libbzip2 in process) gives the CLI output', () => {
+        it('BZ2Compressor (libbzip2 in process) gives the CLI output', async () => {
           const data = input(testCase);
           const recorded = manifest.cases[testCase.name]?.input;
           assert.deepEqual(
@@ -292,53 +374,33 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
             recorded,
             'input generator changed: run scripts/make-parallel-golden.ts',
           );
-          check(reference(testCase, level));
+          await check('BZ2Compressor', () => reference(testCase, level));
         });
 
-        for (const threads of THREADS) {
-          it(`compressSync with ${threads} thread(s)`, () => {
-            check(compressSync(input(testCase), { level, threads }));
-          });
-
-          it(`compress with ${threads} thread(s)`, async () => {
-            check(await compress(input(testCase), { level, threads }));
-          });
-
-          if (testCase.name === 'empty' || testCase.name === 'one-byte') {
-            it(`createCompressStream with ${threads} thread(s)`, async () => {
-              const data = input(testCase);
-              check(await collect(splitAt(data, []), createCompressStream({ level, threads })));
-            });
-            continue;
-          }
-          for (const chunking of chunkingsFor(threads, level)) {
-            it(`createCompressStream with ${threads} thread(s), ${chunking.name}`, async () => {
-              const data = input(testCase);
-              const chunks = chunking.chunks(data, level);
-              check(await collect(chunks, createCompressStream({ level, threads })));
-            });
-          }
-        }
+        for (const { door, make } of doors) it(door, () => check(door, make));
       });
     }
   }
 });
 
+/** Outputs the Python parity tests compare, at one thread (libbzip2) and at four (pipeline). */
+const PARITY_DOORS = [
+  'BZ2Compressor',
+  'compressSync with 1 thread(s)',
+  'compressSync with 4 thread(s)',
+  'compress with 1 thread(s)',
+  'compress with 4 thread(s)',
+];
+
 describe("the boundary inputs give Python's bz2.compress output too", function () {
-  const jobs = PARALLEL_CASES.flatMap((testCase) =>
-    testCase.levels.map((level) => ({ testCase, level })),
-  );
-  let digests: string[] = [];
+  if (!havePython()) {
+    it.skip(NO_PYTHON);
+    return;
+  }
 
-  before(function () {
-    if (!havePython()) this.skip();
-    digests = pythonCompressDigests(
-      jobs.map((job) => ({ input: input(job.testCase), level: job.level })),
-    );
-  });
-
-  it('for every input and level', () => {
-    jobs.forEach((job, i) => {
+  it('for every input and level', async () => {
+    const digests = await pythonDigests;
+    PYTHON_JOBS.forEach((job, i) => {
       assert.equal(
         digests[i],
         expected(job.testCase.name, job.level).sha256,
@@ -346,23 +408,54 @@ describe("the boundary inputs give Python's bz2.compress output too", function (
       );
     });
   });
+
+  PYTHON_JOBS.forEach(({ testCase, level }, i) => {
+    it(`ours equal bz2.compress on ${testCase.name} at level ${level}: ${PARITY_DOORS.join('; ')}`, async () => {
+      const python = (await pythonDigests)[i];
+      assert.ok(python);
+      const make: Record<string, () => Buffer | Promise<Buffer>> = {
+        BZ2Compressor: () => reference(testCase, level),
+        'compressSync with 1 thread(s)': () => compressSync(input(testCase), { level, threads: 1 }),
+        'compressSync with 4 thread(s)': () => compressSync(input(testCase), { level, threads: 4 }),
+        'compress with 1 thread(s)': () => compress(input(testCase), { level, threads: 1 }),
+        'compress with 4 thread(s)': () => compress(input(testCase), { level, threads: 4 }),
+      };
+      for (const door of PARITY_DOORS) {
+        const output = await ourOutput(
+          `${testCase.name}/${level}/${door}`,
+          make[door] ?? (() => Buffer.alloc(0)),
+        );
+        assert.equal(output.sha256, python, door);
+      }
+    });
+  });
 });
 
 describe('parallel compression of the shared corpus equals BZ2Compressor', () => {
-  for (const file of corpusFiles()) {
+  const files = corpusFiles();
+  if (files.length === 0) it.skip(missingShared('corpus'));
+  for (const file of files) {
     for (const level of [1, 9]) {
       it(`${basename(file)} at level ${level} with 1 to 4 threads`, async () => {
-        const data = readFileSync(file);
-        const want = sha256(referenceOf(data, level));
+        // Digests shared with golden.test.ts, which compares the same outputs with CPython's.
+        const want = await corpusDigest(file, level, { via: 'class', threads: 1 });
         for (const threads of THREADS) {
           const message = `${threads} thread(s)`;
-          assert.equal(sha256(compressSync(data, { level, threads })), want, message);
+          const sync = await corpusDigest(file, level, { via: 'sync', threads });
+          assert.equal(sync, want, message);
           // Most files are one block at level 9: the other ways in are tested at level 1.
           if (level === 1) {
-            assert.equal(sha256(await compress(data, { level, threads })), want, message);
-            const chunks = splitAt(data, every(data.length, 4095));
-            const streamed = await collect(chunks, createCompressStream({ level, threads }));
-            assert.equal(sha256(streamed), want, `stream, ${message}`);
+            assert.equal(
+              await corpusDigest(file, level, { via: 'promise', threads }),
+              want,
+              message,
+            );
+            const streamed = await corpusDigest(file, level, {
+              via: 'stream',
+              threads,
+              chunkSize: 4095,
+            });
+            assert.equal(streamed, want, `stream, ${message}`);
           }
         }
       });

@@ -1,6 +1,5 @@
 /** API.md section 5: createCompressStream / createDecompressStream. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -10,7 +9,9 @@ import {
   decompressSync,
 } from '../lib/index';
 import { golden, sha256 } from './helpers/golden';
-import { GOLDEN_CASES, text } from './helpers/inputs';
+import { caseInput } from './helpers/cases';
+import { text } from './helpers/inputs';
+import { runNode } from './helpers/node-process';
 import { collect } from './helpers/streams';
 
 const TEXT = text(2_000_000, 41);
@@ -50,7 +51,7 @@ describe('createCompressStream', () => {
   }
 
   it('equals bzip2 -9 on a golden input', async () => {
-    const data = GOLDEN_CASES.find((c) => c.name === 'runs-1200000')?.make() ?? Buffer.alloc(0);
+    const data = caseInput('runs-1200000');
     const output = await collect(chunks(data, 65536), createCompressStream());
     assert.equal(sha256(output), golden('runs-1200000', 9).sha256);
   });
@@ -141,7 +142,7 @@ describe('createDecompressStream', () => {
         process.stdout.write(JSON.stringify({ total, grew: process.resourceUsage().maxRSS * 1024 - base }));
       });
     `;
-    const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+    const run = runNode(script, { exposeGc: true });
     assert.equal(run.status, 0, run.stderr);
     const { total, grew } = JSON.parse(run.stdout) as { total: number; grew: number };
     assert.equal(total, 120_000_000);

@@ -3,8 +3,8 @@
  * runner's: the body runs with `b` (the package, lib/index.ts), `native` (lib/native.ts) and
  * `measure(fn)` in scope, and must call `measure` once.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runNode } from './node-process';
 
 /** What `measure` reports, plus whatever its function returned. */
 export interface Measurement {
@@ -31,11 +31,7 @@ const PREAMBLE = `
 
 /** Runs `body` (JavaScript) in a fresh Node with --expose-gc and returns its measurement. */
 export function measureInChild(body: string, timeoutSeconds = 60): Measurement {
-  const run = spawnSync(process.execPath, ['--expose-gc', '-e', PREAMBLE + body], {
-    encoding: 'utf8',
-    timeout: timeoutSeconds * 1000,
-    maxBuffer: 16 << 20,
-  });
+  const run = runNode(PREAMBLE + body, { exposeGc: true, timeoutSeconds });
   if (run.status !== 0) {
     throw new Error(`child failed (${run.signal ?? run.status}): ${run.stderr.slice(0, 2000)}`);
   }
