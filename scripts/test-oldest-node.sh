@@ -90,7 +90,7 @@ fi
 echo "== the mocha suite on Node $version"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# .mocharc.json's settings, spelled out: its `require: tsx/cjs` would be resolved from mocha's
+# .mocharc.js's settings, spelled out (and serial): its `require: tsx/cjs` would be resolved from mocha's
 # own directory, and its reporter loads the project's mocha 12.
 status=0
 "$node18" "$runner/node_modules/mocha/bin/mocha.js" --no-config \

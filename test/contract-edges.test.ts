@@ -19,6 +19,7 @@ import {
   decompressSync,
 } from '../lib/index';
 import { expectCode, rejectsWith } from './helpers/assert';
+import { runNode } from './helpers/node-process';
 import { Prng, text } from './helpers/inputs';
 import { havePython } from './helpers/python';
 
@@ -84,7 +85,7 @@ describe('contract edges', () => {
         });
         s.end('x');
       `;
-      const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      const run = runNode(script);
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(JSON.parse(run.stdout), [true, true, true, true, true, true]);
     });

@@ -10,8 +10,8 @@
  * case red: the WeakRef is empty, and the child may crash outright, which is why it is a child.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runNode } from './helpers/node-process';
 
 const NATIVE = JSON.stringify(join(__dirname, '..', 'lib', 'native.ts'));
 
@@ -60,10 +60,7 @@ function runCase(start: string, check: string): Report {
       process.exit(2);
     });
   `;
-  const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = runNode(script, { exposeGc: true, timeoutSeconds: 60 });
   assert.equal(
     run.status,
     0,

@@ -5,10 +5,10 @@
  * test/parallel.test.ts.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
+import { runNode } from './helpers/node-process';
 import { expectCode, rejectsWith } from './helpers/assert';
 import { Prng, text } from './helpers/inputs';
 
@@ -217,19 +217,14 @@ describe('native ParallelCompressor', () => {
   it('uses at most 64 threads, whatever it is asked for', () => {
     // In a child: the pool is process-wide and never shrinks.
     const root = JSON.stringify(join(__dirname, '..'));
-    const child = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `const n = require('node-gyp-build')(${root});
-         const c = new n.ParallelCompressor(1, 1000);
-         const data = Buffer.alloc(2e6, 'abc');
-         const out = Buffer.concat([c.compress(data), c.flush()]);
-         const r = new n.Compressor(1);
-         const ref = Buffer.concat([r.compress(data), r.flush()]);
-         console.log(c.threads, new n.ParallelCompressor(1, 3).threads, out.equals(ref));`,
-      ],
-      { encoding: 'utf8' },
+    const child = runNode(
+      `const n = require('node-gyp-build')(${root});
+       const c = new n.ParallelCompressor(1, 1000);
+       const data = Buffer.alloc(2e6, 'abc');
+       const out = Buffer.concat([c.compress(data), c.flush()]);
+       const r = new n.Compressor(1);
+       const ref = Buffer.concat([r.compress(data), r.flush()]);
+       console.log(c.threads, new n.ParallelCompressor(1, 3).threads, out.equals(ref));`,
     );
     assert.equal(child.stderr, '');
     assert.equal(child.stdout.trim(), '64 3 true');

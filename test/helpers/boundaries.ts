@@ -66,7 +66,24 @@ export interface Block {
  * the stream is then finished (as `bzip2 -N`, Python's bz2.compress and BZ2Compressor do). A
  * line-by-line model of bzlib.c; empty input has no blocks.
  */
-export function cutBlocks(data: Uint8Array, level: number): Block[] {
+export function cutBlocks(data: Uint8Array, level: number): readonly Block[] {
+  // Asked for again and again (each chunking, the CRC model, the situations): modelled once.
+  let byLevel = cuts.get(data);
+  if (!byLevel) {
+    byLevel = new Map();
+    cuts.set(data, byLevel);
+  }
+  let blocks = byLevel.get(level);
+  if (!blocks) {
+    blocks = modelBlocks(data, level);
+    byLevel.set(level, blocks);
+  }
+  return blocks;
+}
+
+const cuts = new WeakMap<Uint8Array, Map<number, Block[]>>();
+
+function modelBlocks(data: Uint8Array, level: number): Block[] {
   const max = nblockMax(level);
   const blocks: Block[] = [];
   let ch = 256; // state_in_ch: 256 means no run in progress
