@@ -31,6 +31,7 @@ export type Emit = (output: Buffer) => void;
 export class CompressEngine {
   readonly #native: NativeCompressor;
   readonly #unit: number;
+  #broken = false;
 
   /**
    * With one thread, libbzip2's own stream (nothing to gain from the pipeline's cutting and
@@ -42,9 +43,22 @@ export class CompressEngine {
     this.#unit = compressUnit(level);
   }
 
+  /**
+   * Whether a call failed or the engine was cancelled: the stream may lack input that was given,
+   * so it can never be completed.
+   */
+  get broken(): boolean {
+    return this.#broken;
+  }
+
   /** Feeds `bytes` on the calling thread; returns what the compressor releases now. */
   compress(bytes: Uint8Array): Buffer {
-    return this.#native.compress(bytes);
+    try {
+      return this.#native.compress(bytes);
+    } catch (error) {
+      this.#broken = true;
+      throw error;
+    }
   }
 
   /** Ends the stream on the calling thread; returns the rest of it. */
@@ -82,6 +96,7 @@ export class CompressEngine {
    * ends, and so do later calls; native memory goes as soon as no thread uses it.
    */
   cancel(): void {
+    this.#broken = true;
     this.#native.cancel();
   }
 

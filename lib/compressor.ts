@@ -58,6 +58,7 @@ export class BZ2Compressor {
    * @throws TypeError `ERR_INVALID_ARG_TYPE` if `data` is not a {@link BZ2Input}.
    * @throws Error `ERR_BZ2_BUSY` while asynchronous work on this compressor is pending.
    * @throws Error `ERR_BZ2_FLUSHED` (`Compressor has been flushed`) after a flush.
+   * @throws Error `ERR_INVALID_STATE` after an earlier call failed (its stream is lost).
    * @throws TypeError `ERR_INVALID_THIS` when called on anything but a BZ2Compressor.
    */
   compress(data: BZ2Input): Buffer {
@@ -105,6 +106,7 @@ export class BZ2Compressor {
     // Its length is taken now: a buffer detached before this call's turn is caught too.
     const input = hold(bytes);
     return this.#queue.run(async () => {
+      this.#checkFailed(); // an earlier queued call may have failed
       const parts: Buffer[] = [];
       await this.#engine.write(input, (output) => parts.push(output));
       return ownedConcatYielding(parts);
@@ -125,18 +127,34 @@ export class BZ2Compressor {
     }
     this.#flushed = true;
     return this.#queue.run(async () => {
+      this.#checkFailed();
       const parts: Buffer[] = [];
       await this.#engine.end((output) => parts.push(output));
       return ownedConcat(parts);
     });
   }
 
-  /** The state rule: nothing after a flush, with Python's message for each method. */
+  /**
+   * The state rules: nothing after a flush, with Python's message for each method; nothing after
+   * a failed call, which may have fed part of its input (going on would write a stream that
+   * silently lacks the rest).
+   */
   #checkOpen(method: 'compress' | 'flush'): void {
-    if (!this.#flushed) return;
-    throw bz2Error(
-      'ERR_BZ2_FLUSHED',
-      method === 'compress' ? 'Compressor has been flushed' : 'Repeated call to flush()',
-    );
+    if (this.#flushed) {
+      throw bz2Error(
+        'ERR_BZ2_FLUSHED',
+        method === 'compress' ? 'Compressor has been flushed' : 'Repeated call to flush()',
+      );
+    }
+    this.#checkFailed();
+  }
+
+  #checkFailed(): void {
+    if (this.#engine.broken) {
+      throw bz2Error(
+        'ERR_INVALID_STATE',
+        'An earlier call on this compressor failed; its stream cannot be completed',
+      );
+    }
   }
 }
