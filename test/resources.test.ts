@@ -69,8 +69,12 @@ describe('memory and time under hostile input', () => {
     assert.equal(result['count'], 33);
     assert.equal(result['out'], 33 * 300000);
     const size = result['size'] as number;
-    // CPython holds the rest twice (its input and unused_data); V8 frees the garbage later.
-    assert.ok(result.grew < 6 * size + 32 * MiB, `peak RSS grew by ${mib(result.grew)}`);
+    // CPython holds the rest twice (its input and unused_data); V8 frees the garbage later. Not
+    // under a sanitizer: its allocator keeps freed memory in quarantine (up to 256 MB), so the
+    // peak is its, not ours (seen: 150 to 200 MiB there, 50 MiB here, against a bound of 89).
+    if (!SANITIZED) {
+      assert.ok(result.grew < 6 * size + 32 * MiB, `peak RSS grew by ${mib(result.grew)}`);
+    }
   });
 
   it('many tiny streams are linear in decompress() and the stream, within 2x Python', async () => {
