@@ -120,6 +120,23 @@ for (const door of FULL) {
   });
 }
 
+describe('decompressSync', () => {
+  it('round-trips every golden input at every level', () => {
+    // goldenOutput is compressSync's output, checked against bzip2 -N's digest when made, and
+    // made by the tests above: here, in the same file, it is never made twice (the files run in
+    // separate processes).
+    for (const testCase of GOLDEN_CASES) {
+      const data = caseInput(testCase.name);
+      for (const level of testCase.levels) {
+        assert.ok(
+          decompressSync(goldenOutput(testCase.name, level)).equals(data),
+          `${testCase.name} l${level}`,
+        );
+      }
+    }
+  });
+});
+
 describe('every front door at 1, 2 and 4 threads is byte-identical to bzip2 -N', () => {
   for (const door of DOORS) {
     describe(doorName(door), () => {

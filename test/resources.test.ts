@@ -98,7 +98,8 @@ describe('memory and time under hostile input', () => {
     // input still buffered.
     this.timeout(60000);
     const raw = new Prng(41).bytes(16_000_000); // as much input as output: copies show
-    const packed = compressSync(raw, { level: 9, threads: 2 });
+    // Level 1: the blocks' size plays no part here, and random data sorts slowly at level 9.
+    const packed = compressSync(raw, { level: 1, threads: 2 });
     const empty = new Uint8Array(0);
     const drain = async (useAsync: boolean): Promise<number> => {
       const start = performance.now();
