@@ -240,7 +240,10 @@ void CheckConcatenated(const uint8_t* in,
     // Complete streams are never lost; the failing stream's partial output
     // may or may not be (held back when a stream ended in the same call).
     FUZZ_CHECK(o.out.size() >= last_end);
-    FUZZ_CHECK(SamePrefix(o.out, ref, produced));
+    // Not `produced`: when libbzip2 finds a bad run it returns without
+    // storing avail_out, so bytes it wrote go uncounted, and how many
+    // depends on the output slices. Only the bytes must agree.
+    FUZZ_CHECK(SamePrefix(o.out, ref, cap));
   } else {
     // At the cap either side may or may not have opened the next stream.
     if (end == End::kInputEnd)
