@@ -1,5 +1,5 @@
 'use strict';
-// Checks (or with --fix, applies) clang-format on src/ and its layer folders with the clang-format binary that the
+// Checks (or with --fix, applies) clang-format on our C++ (src/, test/fuzz/) with the clang-format binary that the
 // clang-format npm package ships, so every machine formats with the same version.
 const { execFileSync } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
@@ -8,9 +8,12 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 const binary = require('clang-format').getNativeBinary();
 const fix = process.argv.includes('--fix');
-const files = readdirSync(join(root, 'src'), { recursive: true })
-  .filter((name) => /\.(cc|h)$/.test(name))
-  .map((name) => join(root, 'src', name));
+// Our C++: the addon (src/ and its layer folders) and the fuzz targets (test/fuzz/).
+const files = ['src', join('test', 'fuzz')].flatMap((dir) =>
+  readdirSync(join(root, dir), { recursive: true })
+    .filter((name) => /\.(cc|h)$/.test(name))
+    .map((name) => join(root, dir, name)),
+);
 
 let bad = 0;
 for (const file of files) {

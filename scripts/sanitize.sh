@@ -14,61 +14,15 @@
 # only involve node/V8 internals (node leaks at exit by design) are ignored.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SCRATCH=${SCRATCH:-$(mktemp -d /tmp/bz2-sanitize.XXXXXX)}
-LOGS="$SCRATCH/sanitizer-logs"
-log() { printf '\n==> %s\n' "$*" >&2; }
-
-cleanup() {
-  local rc=$?
-  if [[ -z "${KEEP:-}" && $rc -eq 0 ]]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH" >&2; fi
-}
-trap cleanup EXIT
-
-need_pkgs=()
-command -v g++ >/dev/null || need_pkgs+=(g++)
-command -v make >/dev/null || need_pkgs+=(make)
-command -v python3 >/dev/null || need_pkgs+=(python3)
-[[ -n "${VALGRIND:-}" ]] && ! command -v valgrind >/dev/null && need_pkgs+=(valgrind)
-if ((${#need_pkgs[@]})); then
-  log "installing ${need_pkgs[*]}"
-  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_pkgs[@]}"
-fi
-LIBASAN=$(gcc -print-file-name=libasan.so)
-LIBUBSAN=$(gcc -print-file-name=libubsan.so)
-if [[ ! -e "$LIBASAN" || ! -e "$LIBUBSAN" ]]; then
-  log "gcc's sanitizer runtimes are missing; installing"
-  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-  ver=$(gcc -dumpversion | cut -d. -f1)
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "libgcc-$ver-dev"
-  LIBASAN=$(gcc -print-file-name=libasan.so); LIBUBSAN=$(gcc -print-file-name=libubsan.so)
-fi
-
-# copy_tree DEST: tracked + untracked-but-not-ignored files (so no build/, dist/, node_modules/).
-copy_tree() {
-  mkdir -p "$1"
-  if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    (cd "$ROOT" && git ls-files -z -co --exclude-standard | tar --null -cf - -T -) | tar -xf - -C "$1"
-  else
-    tar -C "$ROOT" --exclude=./build --exclude=./node_modules --exclude=./dist -cf - . | tar -xf - -C "$1"
-  fi
-  if [[ -d "$ROOT/node_modules" ]]; then
-    ln -sfn "$ROOT/node_modules" "$1/node_modules"
-  else
-    (cd "$1" && npm ci --ignore-scripts)
-  fi
-}
+# shellcheck source=scripts/sanitizer-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sanitizer-common.sh"
+LIBASAN=$(runtime asan)
+LIBUBSAN=$(runtime ubsan)
 
 log "copying $ROOT -> $SCRATCH/asan"
 copy_tree "$SCRATCH/asan"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g"
-log "building with $SAN"
-# CFLAGS/CXXFLAGS/LDFLAGS are read by node-gyp's Makefile at make time, for the addon and libbzip2.
-(cd "$SCRATCH/asan" && CFLAGS="$SAN" CXXFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
-  npx --no-install node-gyp rebuild >"$SCRATCH/build-asan.log" 2>&1) || { tail -40 "$SCRATCH/build-asan.log"; exit 1; }
-# (no grep -q: with pipefail, nm would die of SIGPIPE)
-nm -D "$SCRATCH/asan/build/Release/bz2_napi.node" | grep __asan_ >/dev/null || { echo "addon is not instrumented" >&2; exit 1; }
+build_instrumented "$SCRATCH/asan" "$SAN" "-fsanitize=address,undefined" __asan_
 
 log "running mocha under ASan+UBSan+LSan (logs: $LOGS)"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
