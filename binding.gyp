@@ -12,6 +12,7 @@
         'src/compressor.cc',
         'src/decompressor.cc',
         'src/parallel_compressor.cc',
+        'src/bzip2/alloc_failure.cc',
         'src/bzip2/allocator.cc',
         'src/bzip2/bz_internal_error.cc',
         'src/bzip2/compress_stream.cc',
@@ -40,6 +41,9 @@
         'NAPI_VERSION=8',
         'NODE_ADDON_API_DISABLE_DEPRECATED',
         'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS',
+        # A C++ exception that escapes a callback becomes a JS error instead of std::terminate.
+        # Ours are caught first and coded (std::bad_alloc is ERR_BZ2_MEMORY); this is the net.
+        'NODE_ADDON_API_CPP_EXCEPTIONS_ALL',
       ],
       'cflags': ['-fvisibility=hidden', '-Wall', '-Wextra'],
       'cflags_cc': ['-std=c++17', '-fvisibility=hidden', '-Wall', '-Wextra'],

@@ -5,7 +5,7 @@
  * @internal
  * @packageDocumentation
  */
-import { native, type NativeCompressor } from './native';
+import { construct, native, type NativeCompressor } from './native';
 import { runAsync, type Steps } from './steps';
 import { compressUnit, ownedConcat } from './units';
 import { checkIntact } from './validate';
@@ -39,7 +39,9 @@ export class CompressEngine {
    */
   constructor(level: number, threads: number) {
     this.#native =
-      threads === 1 ? new native.Compressor(level) : new native.ParallelCompressor(level, threads);
+      threads === 1
+        ? construct(native.Compressor, level)
+        : construct(native.ParallelCompressor, level, threads);
     this.#unit = compressUnit(level);
   }
 

@@ -14,7 +14,7 @@
  */
 import { codeOf, tooLargeError, truncatedError } from './errors';
 import { InputQueue } from './input-queue';
-import { native, type NativeDecompressor } from './native';
+import { construct, native, type NativeDecompressor } from './native';
 import { runAsync, runSync, type Steps } from './steps';
 import { EMPTY } from './units';
 
@@ -42,7 +42,7 @@ export interface DecoderOptions {
 
 export class ConcatenatedDecoder {
   /** The native decoder every step runs on. */
-  readonly #decoder: NativeDecompressor = new native.Decompressor(true);
+  readonly #decoder: NativeDecompressor = construct(native.Decompressor, true);
   readonly #options: DecoderOptions;
   readonly #input = new InputQueue();
   #streams = 0; // complete streams so far

@@ -6,7 +6,7 @@ import { constants } from 'node:buffer';
 import { busyError, bz2Error, invalidThisError } from './errors';
 import type { DecodeStep } from './concatenated-decoder';
 import { InputQueue } from './input-queue';
-import { native, type NativeDecompressor } from './native';
+import { construct, native, type NativeDecompressor } from './native';
 import { SerialQueue } from './serial-queue';
 import { runAsync, runSync, type Steps } from './steps';
 import {
@@ -68,7 +68,7 @@ export class BZ2Decompressor {
 
   /** Creates a decompressor. */
   constructor() {
-    this.#native = new native.Decompressor(false);
+    this.#native = construct(native.Decompressor, false);
   }
 
   /**

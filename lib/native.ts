@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import nodeGypBuild from 'node-gyp-build';
+import { bz2Error, codeOf } from './errors';
 import { constants } from 'node:buffer';
 import { join } from 'node:path';
 
@@ -90,3 +91,24 @@ export interface NativeBinding {
 /** The loaded addon. @internal */
 export const native = nodeGypBuild(join(__dirname, '..')) as NativeBinding;
 native.setMaxBufferLength(constants.MAX_LENGTH);
+
+/**
+ * `new Native(...args)`, the one way lib/ makes a native object. Past its first step every
+ * native failure is coded; the first step is the C++ object's own allocation, whose
+ * std::bad_alloc node-addon-api reports as a plain Error: it gets its code here.
+ * @internal
+ */
+export function construct<A extends unknown[], T>(Native: new (...args: A) => T, ...args: A): T {
+  try {
+    return new Native(...args);
+  } catch (error) {
+    if (
+      codeOf(error) === undefined &&
+      error instanceof Error &&
+      error.message === 'std::bad_alloc'
+    ) {
+      throw bz2Error('ERR_BZ2_MEMORY', 'Insufficient memory for a native object');
+    }
+    throw error;
+  }
+}

@@ -6,6 +6,8 @@
 #
 #   scripts/sanitize.sh                      # whole suite
 #   scripts/sanitize.sh test/native.test.ts  # extra arguments go to mocha (specs are added to .mocharc's)
+#   scripts/sanitize.sh --only test/x.test.ts  # only these specs (serial, without .mocharc's)
+#   SANITIZE_DEFINES=-DX scripts/sanitize.sh  # extra compiler flags (scripts/alloc-failure.sh)
 #   VALGRIND=1 scripts/sanitize.sh           # also: plain build + valgrind on native/errors tests
 #   KEEP=1 SCRATCH=/tmp/x scripts/sanitize.sh
 #
@@ -22,7 +24,15 @@ LIBUBSAN=$(runtime ubsan)
 log "copying $ROOT -> $SCRATCH/asan"
 copy_tree "$SCRATCH/asan"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g"
-build_instrumented "$SCRATCH/asan" "$SAN" "-fsanitize=address,undefined" __asan_
+build_instrumented "$SCRATCH/asan" "$SAN ${SANITIZE_DEFINES:-}" \
+  "-fsanitize=address,undefined ${SANITIZE_LDFLAGS:-}" __asan_
+
+mocha=(npx --no-install mocha "$@")
+if [[ ${1:-} == --only ]]; then
+  shift
+  mocha=(node --expose-gc node_modules/mocha/bin/mocha.js --no-config --require tsx/cjs
+    --timeout 600000 --reporter ./test/helpers/reporter.js "$@")
+fi
 
 log "running mocha under ASan+UBSan+LSan (logs: $LOGS)"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
@@ -32,7 +42,7 @@ set +e
   ASAN_OPTIONS="detect_leaks=1:log_path=$LOGS/asan:halt_on_error=1:detect_stack_use_after_return=0" \
   LSAN_OPTIONS="exitcode=0:fast_unwind_on_malloc=0:malloc_context_size=40" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$LOGS/ubsan" \
-  npx --no-install mocha "$@" | tee "$SCRATCH/mocha.log")
+  "${mocha[@]}" | tee "$SCRATCH/mocha.log")
 mocha_rc=$?
 set -e
 

@@ -2,6 +2,7 @@
 // the addon loads in any number of contexts (worker_threads) at once.
 #include <napi.h>
 
+#include "bzip2/alloc_failure.h"
 #include "bzlib.h"
 #include "compressor.h"
 #include "decompressor.h"
@@ -29,6 +30,20 @@ void SetMaxBufferLength(const Napi::CallbackInfo& info) {
       static_cast<size_t>(most);
 }
 
+#ifdef BZ2_NAPI_ALLOC_FAILURE
+// Test builds only (scripts/alloc-failure.sh): failAllocationAt(n) fails the
+// n-th allocation from now (0: none); allocationCount() counts them since.
+void FailAllocationAt(const Napi::CallbackInfo& info) {
+  bz2napi::alloc_failure::FailAt(
+      bz2napi::RequireInteger(info, 0, "n", 0, bz2napi::kMaxSafeInteger));
+}
+
+Napi::Value AllocationCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(
+      info.Env(), static_cast<double>(bz2napi::alloc_failure::Count()));
+}
+#endif
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new bz2napi::AddonData();
   env.SetInstanceData(data);
@@ -42,6 +57,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setMaxBufferLength", Napi::Function::New<SetMaxBufferLength>(
                                         env, "setMaxBufferLength"));
   exports.Set("bzlibVersion", Napi::String::New(env, BZ2_bzlibVersion()));
+#ifdef BZ2_NAPI_ALLOC_FAILURE
+  exports.Set("failAllocationAt",
+              Napi::Function::New<FailAllocationAt>(env, "failAllocationAt"));
+  exports.Set("allocationCount",
+              Napi::Function::New<AllocationCount>(env, "allocationCount"));
+#endif
   return exports;
 }
 

@@ -1,5 +1,7 @@
 #include "bzip2/allocator.h"
 
+#include "bzip2/alloc_failure.h"
+
 #include <cstddef>
 #include <cstdlib>
 #include <limits>
@@ -32,6 +34,8 @@ void* CountingAllocator::Alloc(void* opaque, int items, int size) {
     return nullptr;
   }
   const size_t bytes = n * m;
+  if (alloc_failure::ShouldFail())
+    return nullptr;
   auto* block = static_cast<unsigned char*>(std::malloc(kHeader + bytes));
   if (block == nullptr)
     return nullptr;

@@ -1,5 +1,7 @@
 #include "bzip2/output_buffer.h"
 
+#include "bzip2/alloc_failure.h"
+
 #include <cstdlib>
 #include <utility>
 
@@ -32,7 +34,9 @@ bool OutputBuffer::Grow(size_t limit) {
   size_t want = capacity_ == 0 ? kInitial : capacity_ * 2;
   if (want < capacity_ || want > limit)
     want = limit;  // overflow or past the cap
-  auto* grown = static_cast<uint8_t*>(std::realloc(data_, want));
+  auto* grown = alloc_failure::ShouldFail()
+                    ? nullptr
+                    : static_cast<uint8_t*>(std::realloc(data_, want));
   if (grown == nullptr) {
     out_of_memory_ = true;
     return false;
@@ -47,8 +51,10 @@ uint8_t* OutputBuffer::Release() {
   if (bytes != nullptr && size_ < capacity_) {
     // Shrinking in place is the common case; keep the larger block if realloc
     // fails.
-    auto* shrunk =
-        static_cast<uint8_t*>(std::realloc(bytes, size_ == 0 ? 1 : size_));
+    auto* shrunk = alloc_failure::ShouldFail()
+                       ? nullptr
+                       : static_cast<uint8_t*>(
+                             std::realloc(bytes, size_ == 0 ? 1 : size_));
     if (shrunk != nullptr)
       bytes = shrunk;
   }

@@ -7,6 +7,10 @@
 
 #include <napi.h>
 
+#include <new>
+
+#include "bzlib.h"
+
 #include "napi/errors.h"
 
 namespace bz2napi {
@@ -24,7 +28,13 @@ Napi::Value GuardedCall(const Napi::CallbackInfo& info) {
     throw MakeError(info.Env(), ErrorClass::kError, "ERR_BZ2_INTERNAL",
                     "Internal error - tagged object has no native state");
   }
-  return (instance->*Method)(info);
+  try {
+    return (instance->*Method)(info);
+  } catch (const std::bad_alloc&) {
+    // Out of memory anywhere in a method (a vector, a job, a worker): a coded
+    // error, never std::terminate.
+    throw StatusError(info.Env(), BZ_MEM_ERROR);
+  }
 }
 
 // A descriptor for a guarded method, to define on a class's prototype after

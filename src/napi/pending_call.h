@@ -9,6 +9,11 @@
 
 #include <napi.h>
 
+#include <new>
+
+#include "bzlib.h"
+#include "napi/errors.h"
+
 namespace bz2napi {
 
 class PendingCall {
@@ -34,10 +39,12 @@ class PendingCall {
         deferred_.Resolve(produce());
       } catch (const Napi::Error& error) {
         deferred_.Reject(error.Value());
+      } catch (const std::bad_alloc&) {
+        deferred_.Reject(StatusError(deferred_.Env(), BZ_MEM_ERROR).Value());
       }
-    } catch (const Napi::Error&) {
-      // A worker being terminated runs no more JS: the promise cannot settle,
-      // and nobody is left to observe it.
+    } catch (...) {
+      // A worker being terminated runs no more JS (or even the error could not
+      // be made): the promise cannot settle, and nobody may throw from here.
     }
   }
 
