@@ -2,8 +2,10 @@
 
 #ifdef BZ2_NAPI_ALLOC_FAILURE
 
+#include <dlfcn.h>
+
 #include <atomic>
-#include <cstdlib>
+#include <cstddef>
 #include <new>
 
 namespace bz2napi {
@@ -34,19 +36,35 @@ bool ShouldFail() {
 }  // namespace alloc_failure
 }  // namespace bz2napi
 
-// The addon's own operator new (the symbols are hidden, so node's allocations
-// are untouched): the allocation ShouldFail() picks throws std::bad_alloc, as a
-// real one would.
+// The addon's own operator new (bound to the addon's calls by -Bsymbolic, so
+// node's allocations are untouched): the allocation ShouldFail() picks throws
+// std::bad_alloc, as a real one would; the others go to the next operator new
+// in the process (libstdc++'s, or a sanitizer's), so that its operator delete,
+// which the addon does not replace, always matches.
+namespace {
+
+using NewFn = void* (*)(std::size_t);
+
+NewFn Next(const char* name) {
+  return reinterpret_cast<NewFn>(dlsym(RTLD_NEXT, name));
+}
+
+}  // namespace
+
 void* operator new(std::size_t size) {
+  static const NewFn next = Next("_Znwm");
   if (bz2napi::alloc_failure::ShouldFail())
     throw std::bad_alloc();
-  if (void* p = std::malloc(size == 0 ? 1 : size))
-    return p;
-  throw std::bad_alloc();
+  return next(size);
 }
+
 void* operator new[](std::size_t size) {
-  return operator new(size);
+  static const NewFn next = Next("_Znam");
+  if (bz2napi::alloc_failure::ShouldFail())
+    throw std::bad_alloc();
+  return next(size);
 }
+
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
   try {
     return operator new(size);
@@ -54,20 +72,13 @@ void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
     return nullptr;
   }
 }
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-  return operator new(size, tag);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
+
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return operator new[](size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
 }
 
 #endif  // BZ2_NAPI_ALLOC_FAILURE
