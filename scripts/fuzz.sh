@@ -101,6 +101,16 @@ for t in "${targets[@]}"; do
   corpus=$FUZZ_DIR/corpus/$t # grows across runs; the seeds are read-only input beside it
   artifacts=$FUZZ_DIR/artifacts/$t/
   mkdir -p "$corpus" "$artifacts"
+  # Every input that once failed (test/fuzz/regressions/<target>/) runs first, once each.
+  regressions=("$ROOT/test/fuzz/regressions/$t"/*)
+  if [[ -e ${regressions[0]:-} ]]; then
+    log "$t: ${#regressions[@]} regression input(s)"
+    if ! "$BIN/$t" "${regressions[@]}" >"$FUZZ_DIR/$t.regressions.log" 2>&1; then
+      failed=1
+      summary+=("fuzz: $t FAILED on a regression input, log: $FUZZ_DIR/$t.regressions.log")
+      continue
+    fi
+  fi
   log "fuzzing $t for $SECONDS_EACH s"
   args=(-max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=1024
     -print_final_stats=1 -artifact_prefix="$artifacts")
