@@ -19,6 +19,8 @@
  *
  * `--replay <scenario>:<seed>` runs one scenario with one op seed (printed with every failure) on
  * the main thread, to reproduce it; inputs are deterministic, abort timing is not.
+ * `--plant wrong|uncoded|leak|crash` puts in a fault of that kind, to prove that its detector
+ * fires (each must make the run exit 1).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,8 @@ const BAD_DIR = join(ROOT, 'test', 'fixtures', 'bad');
 const MB = 1024 * 1024;
 const MAX_INPUT = 3 * MB;
 const EMPTY = Buffer.alloc(0);
+/** The highest maxOutputLength given to bombs. */
+const BOMB_LIMIT = 8 * MB;
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness and inputs
@@ -271,7 +275,10 @@ function checkAbort(error: unknown, signal: AbortSignal, what: string): void {
 
 function same(what: string, actual: Buffer, expected: Buffer, files: Record<string, Buffer>): void {
   if (!actual.equals(expected)) {
-    throw new Wrong(`${what}: ${actual.length} bytes, expected ${expected.length}`, {
+    let at = 0;
+    while (at < actual.length && at < expected.length && actual[at] === expected[at]) at++;
+    const detail = `${actual.length} bytes, expected ${expected.length}, first difference at ${at}`;
+    throw new Wrong(`${what}: ${detail}`, {
       ...files,
       'actual.bin': actual,
       'expected.bin': expected,
@@ -854,7 +861,16 @@ async function hostile({ bz2, bad }: Ctx, rng: Rng): Promise<void> {
       return;
     }
     const { length, sha256: hash } = entry.whole;
-    const limit = rng.chance(0.5) ? rng.int(1, length + 1000) : undefined;
+    // The 45.9 MB bomb decoded whole is rare, and limits stay under 8 MB: the point is that the
+    // limit stops it, and big transient buffers in 8 workers would hide a leak in RSS noise.
+    const limit =
+      length > BOMB_LIMIT
+        ? rng.chance(0.05)
+          ? undefined
+          : rng.logInt(1, BOMB_LIMIT)
+        : rng.chance(0.5)
+          ? rng.int(1, length + 1000)
+          : undefined;
     const r = await settle(() => decompressVia(bz2, rng, door, entry.data, length, limit));
     if (limit !== undefined && limit < length) {
       if (r.ok)
@@ -886,7 +902,8 @@ async function hostile({ bz2, bad }: Ctx, rng: Rng): Promise<void> {
         : entry.data;
     const copies = rng.int(1, 3);
     const data = Buffer.concat(Array.from({ length: copies }, () => one));
-    const limit = rng.chance(0.5) ? rng.int(1, size - 1) : rng.logInt(1, size - 1);
+    const top = Math.min(size - 1, BOMB_LIMIT);
+    const limit = rng.chance(0.5) ? rng.int(1, top) : rng.logInt(1, top);
     const r = await settle(() => decompressVia(bz2, rng, door, data, size * copies, limit));
     if (r.ok)
       throw new Unexpected(
@@ -999,12 +1016,37 @@ interface WorkerInput {
   readonly seed: number;
   readonly deadline: number;
   readonly failDir: string;
+  readonly plant: Plant | undefined;
 }
 
-function loadPackage(): Bz2Module {
+/** Faults `--plant` puts in, to prove that each detector fires. */
+const PLANTS = ['wrong', 'uncoded', 'leak', 'crash'] as const;
+type Plant = (typeof PLANTS)[number];
+
+function loadPackage(plant?: Plant): Bz2Module {
   // The built package, as `require('bz2-napi')` loads it (package.json `main`).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(DIST) as Bz2Module;
+  const bz2 = require(DIST) as Bz2Module;
+  if (plant === 'wrong') {
+    // One output in 20 gets a flipped bit.
+    return {
+      ...bz2,
+      decompressSync: (data, options) => {
+        const out = bz2.decompressSync(data, options);
+        if (out.length > 0 && Math.random() < 0.05) out[out.length >> 1]! ^= 4;
+        return out;
+      },
+    };
+  }
+  if (plant === 'uncoded') {
+    // One call in 20 rejects with an error that has no code.
+    return {
+      ...bz2,
+      decompress: (data, options) =>
+        Math.random() < 0.05 ? Promise.reject(new Error('planted')) : bz2.decompress(data, options),
+    };
+  }
+  return bz2;
 }
 
 /** Writes a failure's files and description under `dir`; returns the directory. */
@@ -1039,10 +1081,13 @@ async function runOne(
 }
 
 async function workerMain(): Promise<void> {
-  const { worker, seed, deadline, failDir } = workerData as WorkerInput;
+  const { worker, seed, deadline, failDir, plant } = workerData as WorkerInput;
   const port = parentPort;
   if (!port) throw new Error('no parent port');
-  const ctx: Ctx = { bz2: loadPackage(), bad: loadBad() };
+  const ctx: Ctx = { bz2: loadPackage(plant), bad: loadBad() };
+  // 'leak' keeps 2 MB per op (touched, so that it is resident); 'crash' kills worker 0.
+  const kept: Buffer[] = [];
+  if (plant === 'crash' && worker === 0) setTimeout(() => process.exit(3), 5000);
   const rng = new Rng(seed);
   let ops = 0;
   let wrong = 0;
@@ -1061,6 +1106,7 @@ async function workerMain(): Promise<void> {
     current = `${scenario}:${opSeed}`;
     const failure = await runOne(ctx, scenario, opSeed);
     ops++;
+    if (plant === 'leak') kept.push(Buffer.alloc(2 * MB, ops));
     byScenario[scenario] = (byScenario[scenario] ?? 0) + 1;
     if (failure) {
       if (failure.kind === 'wrong') wrong++;
@@ -1104,9 +1150,25 @@ function growth(samples: readonly number[]): {
   return { start, end, limit, grew: end > limit };
 }
 
-function args(): { seconds: number; workers: number; seed: number; replay: string | undefined } {
+interface Args {
+  seconds: number;
+  workers: number;
+  seed: number;
+  replay: string | undefined;
+  plant: Plant | undefined;
+  trace: string | undefined;
+}
+
+function args(): Args {
   const argv = process.argv.slice(2);
-  const out = { seconds: 60, workers: 8, seed: 1, replay: undefined as string | undefined };
+  const out: Args = {
+    seconds: 60,
+    workers: 8,
+    seed: 1,
+    replay: undefined,
+    plant: undefined,
+    trace: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = inline ?? argv[++i];
@@ -1115,13 +1177,21 @@ function args(): { seconds: number; workers: number; seed: number; replay: strin
       out.replay = value;
       continue;
     }
+    if (flag === '--trace') {
+      out.trace = value;
+      continue;
+    }
+    if (flag === '--plant' && (PLANTS as readonly string[]).includes(value)) {
+      out.plant = value as Plant;
+      continue;
+    }
     const n = Number(value);
     if (flag === '--seconds' && n > 0) out.seconds = n;
     else if (flag === '--workers' && Number.isInteger(n) && n > 0) out.workers = n;
     else if (flag === '--seed' && Number.isInteger(n)) out.seed = n;
     else
       throw new Error(
-        `bad argument ${argv[i] ?? flag}: usage: --seconds N --workers N --seed S --replay scenario:seed`,
+        `bad argument ${argv[i] ?? flag}: usage: --seconds N --workers N --seed S --replay scenario:seed --trace samples.csv --plant ${PLANTS.join('|')}`,
       );
   }
   return out;
@@ -1155,7 +1225,7 @@ async function replay(spec: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { seconds, workers: count, seed, replay: spec } = args();
+  const { seconds, workers: count, seed, replay: spec, plant, trace } = args();
   try {
     if (statSync(DIST).mtimeMs < newest(join(ROOT, 'lib'), '.ts')) {
       console.error('load: dist/ is older than lib/: run `npx tsc -p tsconfig.build.json` first');
@@ -1176,6 +1246,7 @@ async function main(): Promise<void> {
   const lastSeen = new Map<number, number>();
   const rss: number[] = [];
   const external: number[] = [];
+  const samples = ['seconds,rss,external,ops'];
   let maxRss = 0;
   let maxExternal = 0;
 
@@ -1189,6 +1260,7 @@ async function main(): Promise<void> {
       seed: (seed * 0x10001 + worker * 0x9e3779b1) >>> 0,
       deadline,
       failDir,
+      plant,
     };
     const w = new Worker(source, { eval: true, workerData: input });
     lastSeen.set(worker, Date.now());
@@ -1227,6 +1299,7 @@ async function main(): Promise<void> {
       for (const s of last.values()) ext += s.external;
       rss.push(usage.rss);
       external.push(ext);
+      samples.push(`${((now - started) / 1000).toFixed(1)},${usage.rss},${ext},${totals().ops}`);
       maxRss = Math.max(maxRss, usage.rss);
       maxExternal = Math.max(maxExternal, ext);
       if (rss.length % 10 === 0) {
@@ -1258,6 +1331,7 @@ async function main(): Promise<void> {
       problems.push(`worker ${worker} exited before it was done`);
   });
 
+  if (trace !== undefined) writeFileSync(trace, `${samples.join('\n')}\n`);
   const elapsed = (Date.now() - started) / 1000;
   const t = totals();
   const byScenario: Record<string, number> = {};
