@@ -15,7 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ_DIR=${FUZZ_DIR:-$ROOT/build-fuzz}
-ALL_TARGETS=(decompress compress parallel)
+ALL_TARGETS=(decompress compress parallel cutter)
 SECONDS_EACH=30
 BUILD_ONLY=
 targets=()
@@ -117,7 +117,7 @@ for t in "${targets[@]}"; do
   # Parallel inputs may be tiled to ~600 kB, and its threads add up; keep inputs small elsewhere.
   [[ $t == decompress ]] && args+=(-max_len=65536)
   [[ $t == compress ]] && args+=(-max_len=16384)
-  [[ $t == parallel ]] && args+=(-max_len=8192)
+  [[ $t == parallel || $t == cutter ]] && args+=(-max_len=8192)
   log_file=$FUZZ_DIR/$t.log
   rc=0
   "$BIN/$t" "${args[@]}" "$corpus" "$SEEDS/$t" >"$log_file" 2>&1 || rc=$?
