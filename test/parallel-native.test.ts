@@ -5,6 +5,7 @@
  * test/parallel.test.ts.
  */
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
@@ -228,6 +229,33 @@ describe('native ParallelCompressor', () => {
     );
     assert.equal(child.stderr, '');
     assert.equal(child.stdout.trim(), '64 3 true');
+  });
+
+  it('runs at most one block per core at once, and holds one encoder per core, whatever threads is', function () {
+    const cores = availableParallelism();
+    const threads = Math.min(64, Math.max(8, 4 * cores));
+    if (threads < 2 * cores) this.skip(); // more cores than the pool could ever tell apart
+    // In a child: the pool is process-wide, and its encoders (7.6 MB each at level 9) stay
+    // allocated for 2 s after the last block, which the RSS then shows.
+    const root = JSON.stringify(join(__dirname, '..'));
+    const child = runNode(
+      `const n = require('node-gyp-build')(${root});
+       let x = 1;
+       const data = Buffer.alloc(${2 * threads} * 900000, 0).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 27);
+       const before = process.memoryUsage().rss;
+       const c = new n.ParallelCompressor(9, ${threads});
+       const out = Buffer.concat([c.compress(data), c.flush()]);
+       console.log(c.threads, (process.memoryUsage().rss - before - out.length) / 1e6);`,
+    );
+    assert.equal(child.stderr, '');
+    const [reported, grewMb] = child.stdout.trim().split(' ').map(Number);
+    assert.equal(reported, threads);
+    const encoderMb = 7.6;
+    // Uncapped, every thread would hold an encoder: threads x 7.6 MB.
+    assert.ok(
+      (grewMb ?? Infinity) < cores * encoderMb + 24,
+      `RSS grew ${grewMb} MB with ${threads} threads on ${cores} cores`,
+    );
   });
 
   it('refuses output past the largest Buffer with ERR_BUFFER_TOO_LARGE, and stays failed', async () => {
