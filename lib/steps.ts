@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import { abortable } from './abort';
+import { admit, charged } from './turn-budget';
 
 /** A plan of native calls with arguments `S`, each giving a Buffer, and result `R`. @internal */
 export type Steps<S, R> = Generator<S, R, Buffer>;
@@ -31,7 +32,9 @@ export function runSync<S, R>(steps: Steps<S, R>, call: (step: S) => Buffer): R 
 /**
  * Runs `steps`, awaiting each call made with `call`. When `signal` aborts, the run rejects with
  * an AbortError at once (the call in flight finishes in the background, its result dropped) and
- * the plan is ended without judging anything more.
+ * the plan is ended without judging anything more. A call's synchronous part counts against the
+ * event loop's turn budget, shared by every run (turn-budget.ts): past it, the call waits for a
+ * later turn.
  * @internal
  */
 export async function runAsync<S, R>(
@@ -43,7 +46,13 @@ export async function runAsync<S, R>(
   while (!next.done) {
     let output: Buffer;
     try {
-      output = await abortable(call(next.value), signal);
+      const wait = admit();
+      if (wait) await abortable(wait, signal);
+      const step = next.value;
+      output = await abortable(
+        charged(() => call(step)),
+        signal,
+      );
     } catch (error) {
       if (signal?.aborted) {
         steps.return(undefined as R); // runs the plan's `finally` blocks only
