@@ -1317,8 +1317,20 @@ async function main(): Promise<void> {
     }
     return { ops, wrong, unexpected };
   };
+  // This thread only gathers the workers' stats: how long its event loop waits for a turn under
+  // the full load of the workers and the addon's threads (largest gap of a 1 ms timer, per second).
+  let lastTick = performance.now();
+  let gapThisSecond = 0;
+  const secondGaps: number[] = [];
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    gapThisSecond = Math.max(gapThisSecond, now - lastTick);
+    lastTick = now;
+  }, 1);
   const stalled = new Set<number>();
   const sampler = setInterval(() => {
+    secondGaps.push(gapThisSecond);
+    gapThisSecond = 0;
     const now = Date.now();
     if (now <= deadline) {
       const usage = process.memoryUsage();
@@ -1352,6 +1364,7 @@ async function main(): Promise<void> {
 
   const codes = await Promise.all(exits.map((e) => e.exited));
   clearInterval(sampler);
+  clearInterval(ticker);
   codes.forEach((code, worker) => {
     if (code !== 0) problems.push(`worker ${worker} exited with code ${code}`);
     else if (last.get(worker)?.type !== 'done')
@@ -1390,6 +1403,14 @@ async function main(): Promise<void> {
   for (const s of last.values()) externalAfterGc += s.external;
   console.log(
     `load: external ${mb(ext.start)}->${mb(ext.end)} MB (max ${mb(maxExternal)}, ${externalAfterGc.toFixed(0)} bytes after the workers' final GC), max rss ${mb(maxRss)} MB, ${rss.length} samples`,
+  );
+  const sortedGaps = [...secondGaps].sort((a, b) => a - b);
+  const gapAt = (q: number): string =>
+    (sortedGaps[Math.min(sortedGaps.length - 1, Math.floor(q * sortedGaps.length))] ?? NaN).toFixed(
+      1,
+    );
+  console.log(
+    `load: main thread's event loop, longest gap per second: median ${gapAt(0.5)} ms, p90 ${gapAt(0.9)} ms, max ${gapAt(1)} ms`,
   );
   for (const p of problems) console.log(`load: FAIL ${p}`);
   if (problems.length > 0) process.exitCode = 1;
