@@ -47,12 +47,7 @@ mocha_rc=$?
 set -e
 
 fail=0
-if ((mocha_rc != 0)); then echo "mocha failed (rc=$mocha_rc)" >&2; fail=1; fi
-# LSan's exitcode=0 (so that ignored leaks do not fail a test's child process) also replaces the
-# exit code of a process whose leak check crashes: read the reporter's last line instead.
-if ! tail -1 "$SCRATCH/mocha.log" | grep -E -q '^[1-9][0-9]* passed, 0 failed$'; then
-  echo "mocha did not report a clean run: $(tail -1 "$SCRATCH/mocha.log")" >&2; fail=1
-fi
+mocha_verdict "$mocha_rc" "$SCRATCH/mocha.log" || fail=1
 shopt -s nullglob
 for f in "$LOGS"/*; do
   if grep -q -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer has encountered a fatal error' "$f"; then

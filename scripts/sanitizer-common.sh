@@ -60,3 +60,15 @@ build_instrumented() {
   # (no grep -q: with pipefail, nm would die of SIGPIPE)
   nm -D "$1/build/Release/bz2_napi.node" | grep "$4" >/dev/null || { echo "addon is not instrumented" >&2; exit 1; }
 }
+
+# mocha_verdict RC LOG: 0 when mocha exited 0 and its reporter's last line is a clean run. The
+# sanitizers run with exitcode=0 (ignored reports in a test's child process must not fail it),
+# which also hides the exit code of a process whose sanitizer crashed: the last line tells.
+mocha_verdict() {
+  local ok=0
+  if (($1 != 0)); then echo "mocha failed (rc=$1)" >&2; ok=1; fi
+  if ! tail -1 "$2" | grep -E -q '^[1-9][0-9]* passed, 0 failed$'; then
+    echo "mocha did not report a clean run: $(tail -1 "$2")" >&2; ok=1
+  fi
+  return $ok
+}

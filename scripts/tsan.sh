@@ -40,10 +40,7 @@ mocha_rc=$?
 set -e
 
 fail=0
-if ((mocha_rc != 0)); then echo "mocha failed (rc=$mocha_rc)" >&2; fail=1; fi
-if ! tail -1 "$SCRATCH/mocha.log" | grep -E -q '^[1-9][0-9]* passed, 0 failed$'; then
-  echo "mocha did not report a clean run: $(tail -1 "$SCRATCH/mocha.log")" >&2; fail=1
-fi
+mocha_verdict "$mocha_rc" "$SCRATCH/mocha.log" || fail=1
 node "$ROOT/scripts/scan-tsan.js" "$LOGS" || fail=1
 
 if ((fail)); then KEEP=1; echo "TSAN: FAILED" >&2; exit 1; fi
