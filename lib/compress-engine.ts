@@ -8,21 +8,7 @@
 import { construct, native, type NativeCompressor } from './native';
 import { runAsync, type Steps } from './steps';
 import { compressUnit, ownedConcat } from './units';
-import { checkIntact } from './validate';
-
-/**
- * Bytes with the length they had when the caller handed them over: a buffer detached or resized
- * since then is an error, never silently shorter output. @internal
- */
-export interface HeldInput {
-  readonly bytes: Uint8Array;
-  readonly length: number;
-}
-
-/** `bytes`, its length taken now. @internal */
-export function hold(bytes: Uint8Array): HeldInput {
-  return { bytes, length: bytes.byteLength };
-}
+import { checkHeld, type HeldInput } from './validate';
 
 /** Receives each non-empty output, in order. @internal */
 export type Emit = (output: Buffer) => void;
@@ -119,7 +105,7 @@ export class CompressEngine {
   /** The compress steps for `input` (each yields the part to feed). */
   *#feed(input: HeldInput, emit: Emit): Steps<Uint8Array, void> {
     for (let offset = 0; offset < input.length; offset += this.#unit) {
-      checkIntact(input.bytes, input.length);
+      checkHeld(input);
       const output = yield input.bytes.subarray(offset, offset + this.#unit);
       if (output.length > 0) emit(output);
     }

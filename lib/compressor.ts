@@ -2,11 +2,11 @@
  * `BZ2Compressor`: Python's `bz2.BZ2Compressor` for Node.
  * @packageDocumentation
  */
-import { CompressEngine, hold } from './compress-engine';
+import { CompressEngine } from './compress-engine';
 import { busyError, bz2Error, invalidThisError } from './errors';
 import { SerialQueue } from './serial-queue';
 import { ownedConcat, ownedConcatYielding } from './units';
-import { checkLevel, toBytes, type BZ2Input } from './validate';
+import { checkLevel, hold, toBytes, type BZ2Input } from './validate';
 
 /**
  * An incremental bzip2 compressor: feed data with {@link BZ2Compressor.compress}, end the stream

@@ -17,7 +17,7 @@ import {
   ownedConcatYielding,
   ownedCopy,
 } from './units';
-import { checkInteger, checkIntact, toBytes, type BZ2Input } from './validate';
+import { checkHeld, checkInteger, hold, toBytes, type BZ2Input } from './validate';
 
 /** The most input a step reads and output it makes. */
 interface StepUnits {
@@ -118,12 +118,11 @@ export class BZ2Decompressor {
     } catch (error) {
       return Promise.reject(error);
     }
-    const given = bytes;
-    const length = bytes.byteLength;
+    const given = hold(bytes);
     return this.#queue.run(async () => {
       this.#checkState();
-      checkIntact(given, length); // read only when its turn comes
-      this.#input.push(given);
+      checkHeld(given); // read only when its turn comes
+      this.#input.push(given.bytes);
       const decoder = this.#native;
       const parts = await runAsync(this.#steps(budget, ASYNC), (step) =>
         decoder.decompressAsync(step.data, step.maxLength),

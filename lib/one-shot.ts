@@ -4,7 +4,7 @@
  */
 import { throwIfAborted } from './abort';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { CompressEngine, hold } from './compress-engine';
+import { CompressEngine } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -17,7 +17,7 @@ import {
   ownedConcat,
   ownedConcatYielding,
 } from './units';
-import { toBytes, type BZ2Input } from './validate';
+import { hold, toBytes, type BZ2Input } from './validate';
 
 /**
  * Compresses `data` into one bzip2 stream: the same bytes as `bzip2 -N`, Python's

@@ -4,7 +4,7 @@
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
 import { ConcatenatedDecoder } from './concatenated-decoder';
-import { CompressEngine, hold } from './compress-engine';
+import { CompressEngine } from './compress-engine';
 import {
   resolveCompressOptions,
   resolveDecompressOptions,
@@ -12,7 +12,7 @@ import {
   type DecompressOptions,
 } from './options';
 import { DECOMPRESS_INPUT_UNIT, DECOMPRESS_OUTPUT_UNIT } from './units';
-import { toBytes } from './validate';
+import { hold, toBytes } from './validate';
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

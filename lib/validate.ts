@@ -50,12 +50,26 @@ function isDetached(buffer: ArrayBufferLike): boolean {
 }
 
 /**
- * Throws `ERR_INVALID_STATE` if `bytes` no longer has `length` bytes: its buffer was detached
- * (transferred) or resized while asynchronous work still had to read it. Each native step copies
- * the part it reads, so this is about a clear error, not memory safety.
+ * Bytes with the length they had when the caller handed them over: a buffer detached or resized
+ * since then is an error, never silently shorter output. @internal
  */
-export function checkIntact(bytes: Uint8Array, length: number): void {
-  if (bytes.byteLength !== length) throw detachedError();
+export interface HeldInput {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+/** `bytes`, its length taken now. @internal */
+export function hold(bytes: Uint8Array): HeldInput {
+  return { bytes, length: bytes.byteLength };
+}
+
+/**
+ * Throws `ERR_INVALID_STATE` if `input` no longer has the length it was held with: its buffer was
+ * detached (transferred) or resized while asynchronous work still had to read it. Each native
+ * step copies the part it reads, so this is about a clear error, not memory safety. @internal
+ */
+export function checkHeld(input: HeldInput): void {
+  if (input.bytes.byteLength !== input.length) throw detachedError();
 }
 
 /**
