@@ -73,9 +73,9 @@ export class ConcatenatedDecoder {
    * native call (the stream hands on output there and waits for its reader). An abort of
    * `signal` rejects at once; the decoder's memory goes once the step in flight ends.
    */
-  async runAsync(signal?: AbortSignal, beforeStep?: () => Promise<void>): Promise<void> {
-    try {
-      await runAsync(
+  runAsync(signal?: AbortSignal, beforeStep?: () => Promise<void>): Promise<void> {
+    return this.#closeOnError(() =>
+      runAsync(
         this.#steps(),
         // Without a beforeStep, the first step starts (and copies its input) within this call.
         (step) =>
@@ -83,11 +83,8 @@ export class ConcatenatedDecoder {
             ? beforeStep().then(() => this.#decoder.decompressAsync(step.data, step.maxLength))
             : this.#decoder.decompressAsync(step.data, step.maxLength),
         signal,
-      );
-    } catch (error) {
-      this.close();
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The native calls that decode the input so far, each result judged by CPython's rules. */
@@ -120,12 +117,17 @@ export class ConcatenatedDecoder {
     this.#decoder.close();
   }
 
-  #closeOnError(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
+  /** `work()`, the decoder freed if it throws or its promise rejects. */
+  #closeOnError<T>(work: () => T): T {
+    const fail = (error: unknown): never => {
       this.close();
       throw error;
+    };
+    try {
+      const result = work();
+      return result instanceof Promise ? (result.catch(fail) as T) : result;
+    } catch (error) {
+      return fail(error);
     }
   }
 
