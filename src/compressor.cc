@@ -43,8 +43,8 @@ CompressJob Compressor::Prepare(const Napi::CallbackInfo& info,
                                 InputUse use) {
   Napi::Env env = info.Env();
   CheckIdle(env);
-  if (cancelled_)
-    throw StatusError(env, kCancelled);
+  if (failure_ != 0)
+    throw StatusError(env, failure_);
   if (!stream_.active())
     throw EndedError(env, "ERR_BZ2_FLUSHED");
   CompressJob job;
@@ -74,14 +74,15 @@ Napi::Value Compressor::FinishJob(Napi::Env env, CompressJob* job) {
   const int expected = flush ? BZ_STREAM_END : BZ_RUN_OK;
   // A finished stream cannot be resumed even if finishing failed (as in
   // CPython); after a failed compress step input was consumed and output lost,
-  // so going on would write a corrupt stream. Either way its memory goes now,
-  // as it does once a step that was cancelled ends.
-  if (flush || job->ret != expected || cancelled_)
+  // so going on would write a corrupt stream: the failure is sticky, as in
+  // ParallelCompressor. Either way its memory goes now, as it does once a step
+  // that was cancelled ends.
+  if (failure_ == 0 && job->ret != expected)
+    failure_ = job->ret;
+  if (flush || failure_ != 0)
     Release(env);
-  if (cancelled_)
-    throw StatusError(env, kCancelled);
-  if (job->ret != expected)
-    throw StatusError(env, job->ret);
+  if (failure_ != 0)
+    throw StatusError(env, failure_);
   return ToJsBuffer(env, &job->out);
 }
 
@@ -112,7 +113,8 @@ Napi::Value Compressor::FlushAsync(const Napi::CallbackInfo& info) {
 Napi::Value Compressor::Cancel(const Napi::CallbackInfo& info) {
   // After the stream ended there is nothing left to cancel.
   if (stream_.active()) {
-    cancelled_ = true;
+    if (failure_ == 0)
+      failure_ = kCancelled;
     // A running step still uses the stream: FinishJob lets it go.
     if (!busy())
       Release(info.Env());

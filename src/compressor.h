@@ -63,7 +63,7 @@ class Compressor : public Wrapped<Compressor> {
   void Release(Napi::BasicEnv env) override;
 
   CompressStream stream_;
-  bool cancelled_ = false;
+  int failure_ = 0;  // sticky: kCancelled, or the status of a failed step
 };
 
 }  // namespace bz2napi
