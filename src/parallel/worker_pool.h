@@ -58,7 +58,7 @@ class WorkerPool {
   std::deque<Task> tasks_;
   size_t threads_ = 0;
   size_t running_ = 0;
-  const size_t cores_;  // the most tasks running at once
+  const size_t cores_;                        // the most tasks running at once
   std::unique_ptr<BlockEncoder[]> encoders_;  // cores_ of them
   std::vector<BlockEncoder*> idle_encoders_;  // not in a running task
   std::chrono::steady_clock::time_point last_done_;  // a task last ended
