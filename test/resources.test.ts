@@ -12,12 +12,10 @@ import { measureInChild, mib } from './helpers/child';
 import { settle } from './helpers/memory';
 import { Prng } from './helpers/inputs';
 import { havePython } from './helpers/python';
+import { SANITIZED } from './helpers/sanitizer';
 import { collect } from './helpers/streams';
 
 const MiB = 1 << 20;
-
-/** Set by scripts/sanitize.sh: times under a sanitizer say nothing about the code's own. */
-const SANITIZED = process.env['BZ2_NAPI_SANITIZER'] !== undefined;
 
 /** CPython's bz2.decompress on `data`: its time in seconds and its output length. */
 function pythonDecompress(data: Buffer): { seconds: number; length: number } {
