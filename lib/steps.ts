@@ -33,8 +33,8 @@ export function runSync<S, R>(steps: Steps<S, R>, call: (step: S) => Buffer): R 
  * Runs `steps`, awaiting each call made with `call`. When `signal` aborts, the run rejects with
  * an AbortError at once (the call in flight finishes in the background, its result dropped) and
  * the plan is ended without judging anything more. A call's synchronous part counts against the
- * event loop's turn budget, shared by every run (turn-budget.ts): past it, the call waits for a
- * later turn.
+ * event loop's turn budget, shared by every run (turn-budget.ts): past it, every call but the
+ * first waits for a later turn.
  * @internal
  */
 export async function runAsync<S, R>(
@@ -43,10 +43,14 @@ export async function runAsync<S, R>(
   signal?: AbortSignal,
 ): Promise<R> {
   let next = steps.next();
+  // The first call is made within this one, whatever the budget: a call that needs one step
+  // has read (and copied) its input before it returns.
+  let first = true;
   while (!next.done) {
     let output: Buffer;
     try {
-      const wait = admit();
+      const wait = first ? undefined : admit();
+      first = false;
       if (wait) await abortable(wait, signal);
       const step = next.value;
       output = await abortable(

@@ -4,7 +4,8 @@
  * 0.3-0.6 ms a MB) is small, but the steps of concurrent calls become ready together and would
  * otherwise all run in the same turn: eight `compress()` calls started at once stalled the loop
  * for 30-50 ms. Past the budget, a step waits for a later turn (after timers and I/O have run);
- * waiting steps go in the order they came.
+ * waiting steps go in the order they came. A call's first step is never held back (lib/steps.ts):
+ * it runs within the call, as its caller chose, and counts against the budget.
  * @internal
  * @packageDocumentation
  */
