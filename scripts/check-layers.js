@@ -1,7 +1,8 @@
 'use strict';
-// The layering of src/ (src/README.md): the engines under src/bzip2/ and src/parallel/ are plain
-// C++ that never sees Node-API (so they can be tested, fuzzed and reused without it), and
-// src/bzip2/ never reaches up into src/parallel/. Fails when an include crosses a layer.
+// The layering of src/ (src/README.md): the engines under src/bzip2/, src/codec/ and
+// src/parallel/ are plain C++ that never sees Node-API (so they can be tested, fuzzed and reused
+// without it); src/bzip2/ and src/codec/ never reach up into src/parallel/. Fails when an include
+// crosses a layer.
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -9,7 +10,8 @@ const src = join(__dirname, '..', 'src');
 // What an engine folder may include with quotes: its own layer, the layers below, libbzip2.
 const allowed = {
   bzip2: [/^bzip2\//, /^bzlib(_private)?\.h$/],
-  parallel: [/^parallel\//, /^bzip2\//, /^bzlib(_private)?\.h$/],
+  codec: [/^codec\//, /^bzlib(_private)?\.h$/],
+  parallel: [/^parallel\//, /^bzip2\//, /^codec\//, /^bzlib(_private)?\.h$/],
 };
 // Node's own headers, which no engine may include at all.
 const nodeHeaders =
@@ -34,6 +36,8 @@ for (const [folder, rules] of Object.entries(allowed)) {
   }
 }
 if (bad) {
-  console.error('the engines in src/bzip2/ and src/parallel/ stay plain C++ (see src/README.md)');
+  console.error(
+    'the engines in src/bzip2/, src/codec/ and src/parallel/ stay plain C++ (see src/README.md)',
+  );
   process.exit(1);
 }

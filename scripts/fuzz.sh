@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in test/fuzz/ (linked straight against src/bzip2, src/parallel and the
+# Builds the libFuzzer targets in test/fuzz/ (linked straight against src/bzip2, src/parallel, src/codec and the
 # vendored libbzip2, no Node) with clang -fsanitize=fuzzer,address,undefined, makes seed corpora from
 # test/fixtures, and runs each target for a while. Debian: installs clang and its libFuzzer runtime
 # with apt-get when they are missing.
@@ -15,7 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ_DIR=${FUZZ_DIR:-$ROOT/build-fuzz}
-ALL_TARGETS=(decompress compress parallel cutter)
+ALL_TARGETS=(decompress compress parallel cutter codec)
 SECONDS_EACH=30
 BUILD_ONLY=
 targets=()
@@ -57,7 +57,7 @@ BZ=$ROOT/deps/bzip2-1.0.8
 OBJ=$FUZZ_DIR/obj
 BIN=$FUZZ_DIR/bin
 mkdir -p "$OBJ" "$BIN"
-newest_header=$(find "$ROOT/src/bzip2" "$ROOT/src/parallel" "$ROOT/test/fuzz" "$BZ" -name '*.h' -newer "$OBJ" 2>/dev/null | head -1 || true)
+newest_header=$(find "$ROOT/src/bzip2" "$ROOT/src/parallel" "$ROOT/src/codec" "$ROOT/test/fuzz" "$BZ" -name '*.h' -newer "$OBJ" 2>/dev/null | head -1 || true)
 compile() { # compile SRC OBJ compiler flags...
   local src=$1 obj=$2; shift 2
   if [[ -n $newest_header || ! -e $obj || $src -nt $obj || ${BASH_SOURCE[0]} -nt $obj ]]; then
@@ -74,7 +74,7 @@ for f in blocksort bzlib compress crctable decompress huffman randtable; do
 done
 CXX=(clang++ -std=c++17 "${SAN[@]}" -fsanitize=fuzzer-no-link -Wall -Wextra -DBZ_NO_STDIO -pthread
   -I"$ROOT/src" -I"$BZ")
-for src in "$ROOT"/src/bzip2/*.cc "$ROOT"/src/parallel/*.cc; do
+for src in "$ROOT"/src/bzip2/*.cc "$ROOT"/src/parallel/*.cc "$ROOT"/src/codec/*.cc; do
   o=$OBJ/$(basename "$(dirname "$src")")_$(basename "${src%.cc}").o
   compile "$src" "$o" "${CXX[@]}" &
   objs+=("$o")
@@ -117,7 +117,7 @@ for t in "${targets[@]}"; do
   # Parallel inputs may be tiled to ~600 kB, and its threads add up; keep inputs small elsewhere.
   [[ $t == decompress ]] && args+=(-max_len=65536)
   [[ $t == compress ]] && args+=(-max_len=16384)
-  [[ $t == parallel || $t == cutter ]] && args+=(-max_len=8192)
+  [[ $t == parallel || $t == cutter || $t == codec ]] && args+=(-max_len=8192)
   log_file=$FUZZ_DIR/$t.log
   rc=0
   "$BIN/$t" "${args[@]}" "$corpus" "$SEEDS/$t" >"$log_file" 2>&1 || rc=$?

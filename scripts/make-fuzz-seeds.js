@@ -73,6 +73,8 @@ inputs.forEach((input, i) => {
   put('parallel', (threads - 1) | ((level - 1) << 4), i + 1, input);
   put('parallel', (threads - 1) | 8, i + 61, input); // tiled past block ends
   put('cutter', 8 | ((level - 1) << 4), i + 1, input); // tiled past block ends
+  for (let shape = 0; shape < 8; shape++)
+    put('codec', shape | ((level - 1) << 4), i * 8 + shape + 1, input);
   put('cutter', 8, i + 31, Buffer.concat([input, Buffer.from([0x62, 0xff, 250, 0x63, 0xff, 3])])); // runs by 0xFF n
 });
 
