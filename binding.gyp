@@ -19,6 +19,7 @@
         'src/bzip2/decompress_stream.cc',
         'src/bzip2/output_buffer.cc',
         'src/bzip2/stream_decoder.cc',
+        'src/codec/block_writer.cc',
         'src/napi/addon_data.cc',
         'src/napi/args.cc',
         'src/napi/errors.cc',

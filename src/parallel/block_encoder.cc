@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "codec/bit_writer.h"
+
 extern "C" {
 #include "bzlib_private.h"
 }
@@ -122,20 +124,33 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
     AddRun(s, byte, static_cast<uint32_t>(j - i), &crc);
     i = j;
   }
-  s->blockCRC = crc;
+  BZ_FINALISE_CRC(crc);
 
-  BZ2_compressBlock(s, False);
-
-  // The whole bytes are in zbits; up to 31 more bits wait in bsBuff.
-  const size_t whole = static_cast<size_t>(s->numZ);
-  const size_t live = static_cast<size_t>(s->bsLive);
-  out->bytes.resize(whole + (live + 7) / 8);
-  std::memcpy(out->bytes.data(), s->zbits, whole);
-  UInt32 buffer = s->bsBuff;
-  for (size_t k = whole; k < out->bytes.size(); ++k, buffer <<= 8)
-    out->bytes[k] = static_cast<uint8_t>(buffer >> 24);
-  out->bits = whole * 8 + live;
-  out->crc = s->blockCRC;  // finalised by BZ2_compressBlock
+  // libbzip2's sort, then our writer for the rest of BZ2_compressBlock's
+  // work (test/fuzz/codec_fuzzer.cc holds the two to the same bits). It
+  // writes where BZ2_compressBlock does, into arr2 after the block, which has
+  // room for any block's bits (4 x (100000 x level + 34) - nblock bytes, more
+  // than BlockWriter::MaxBytes).
+  BZ2_blockSort(s);
+  codec::SortedBlock sorted;
+  sorted.data = s->block;
+  sorted.length = s->nblock;
+  sorted.ptr = s->ptr;
+  sorted.orig_ptr = s->origPtr;
+  sorted.crc = crc;
+  uint8_t* bits_at = s->block + s->nblock;
+  const size_t room =
+      (100000 * static_cast<size_t>(level_) + BZ_N_OVERSHOOT) * sizeof(UInt32) -
+      static_cast<size_t>(s->nblock);
+  codec::BitWriter bits(bits_at, room);
+  if (!writer_.Write(sorted, &bits))
+    return Result::kOutOfMemory;
+  const uint64_t count = bits.Finish();
+  if (!bits.fits())
+    return Result::kOutOfMemory;  // cannot happen: the room is checked above
+  out->bytes.assign(bits_at, bits_at + (count + 7) / 8);
+  out->bits = count;
+  out->crc = crc;
   return Result::kOk;
 }
 

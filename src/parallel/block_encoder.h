@@ -1,13 +1,16 @@
-// Compresses one block with libbzip2's own block compressor
-// (BZ2_compressBlock, through bzlib_private.h) on a private EState, into a bit
-// string of its own that starts at bit 0 and has neither stream header nor
-// trailer, so that blocks compressed on different threads can be joined.
+// Compresses one block into a bit string of its own that starts at bit 0 and
+// has neither stream header nor trailer, so that blocks compressed on
+// different threads can be joined: libbzip2's block sort (BZ2_blockSort,
+// through bzlib_private.h) on a private EState, then the codec's BlockWriter,
+// which writes what BZ2_compressBlock would.
 #ifndef BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 #define BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "codec/block_writer.h"
 
 namespace bz2napi {
 
@@ -51,6 +54,7 @@ class BlockEncoder {
   // bzlib.c's EState, its three work arrays sized for level_.
   void* state_ = nullptr;
   int level_ = 0;
+  codec::BlockWriter writer_;
 };
 
 }  // namespace bz2napi
