@@ -5,10 +5,10 @@
  * test/parallel.test.ts.
  */
 import assert from 'node:assert/strict';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
+import { defaultThreads } from '../lib/options';
 import { runNode } from './helpers/node-process';
 import { SANITIZED } from './helpers/sanitizer';
 import { expectCode, rejectsWith } from './helpers/assert';
@@ -233,7 +233,7 @@ describe('native ParallelCompressor', () => {
   });
 
   it('runs at most one block per core at once, and holds one encoder per core, whatever threads is', function () {
-    const cores = availableParallelism();
+    const cores = defaultThreads(); // the cores, also where os.availableParallelism is missing
     const threads = Math.min(64, Math.max(8, 4 * cores));
     // More cores than the pool could ever tell apart; or a sanitizer's shadow memory in the RSS.
     if (threads < 2 * cores || SANITIZED) this.skip();
