@@ -416,6 +416,9 @@ size_t BlockWriter::MaxBytes(int32_t length) {
 }
 
 bool BlockWriter::Write(const SortedBlock& block, BitWriter* out) {
+  // The selector table holds the symbols of at most a level-9 block.
+  if (block.length < 1 || block.length > 900000)
+    return false;
   if (coding_ == nullptr)
     coding_ = new (std::nothrow) Coding();
   if (coding_ == nullptr)

@@ -33,7 +33,8 @@ class BlockWriter {
   static size_t MaxBytes(int32_t length);
 
   // Writes `block` from its 48-bit magic to its last coded symbol. False,
-  // with nothing written, when its tables' memory cannot be had.
+  // with nothing written, when its tables' memory cannot be had or the block
+  // is not 1 to 900,000 entries long.
   bool Write(const SortedBlock& block, BitWriter* out);
 
   // What the coding learns about one block (about 50 kB: kept here rather
