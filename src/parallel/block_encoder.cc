@@ -147,7 +147,7 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
     return Result::kOutOfMemory;
   const uint64_t count = bits.Finish();
   if (!bits.fits())
-    return Result::kOutOfMemory;  // cannot happen: the room is checked above
+    return Result::kOutOfMemory;  // cannot happen: the room exceeds MaxBytes
   out->bytes.assign(bits_at, bits_at + (count + 7) / 8);
   out->bits = count;
   out->crc = crc;
