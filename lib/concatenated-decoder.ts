@@ -77,12 +77,9 @@ export class ConcatenatedDecoder {
     return this.#closeOnError(() =>
       runAsync(
         this.#steps(),
-        // Without a beforeStep, the first step starts (and copies its input) within this call.
-        (step) =>
-          beforeStep
-            ? beforeStep().then(() => this.#decoder.decompressAsync(step.data, step.maxLength))
-            : this.#decoder.decompressAsync(step.data, step.maxLength),
+        (step) => this.#decoder.decompressAsync(step.data, step.maxLength),
         signal,
+        beforeStep,
       ),
     );
   }

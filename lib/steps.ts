@@ -34,13 +34,15 @@ export function runSync<S, R>(steps: Steps<S, R>, call: (step: S) => Buffer): R 
  * an AbortError at once (the call in flight finishes in the background, its result dropped) and
  * the plan is ended without judging anything more. A call's synchronous part counts against the
  * event loop's turn budget, shared by every run (turn-budget.ts): past it, every call but the
- * first waits for a later turn.
+ * first waits for a later turn. `beforeStep`, if given, runs (and is awaited) before each call's
+ * turn is asked for.
  * @internal
  */
 export async function runAsync<S, R>(
   steps: Steps<S, R>,
   call: (step: S) => Promise<Buffer>,
   signal?: AbortSignal,
+  beforeStep?: () => Promise<void>,
 ): Promise<R> {
   let next = steps.next();
   // The first call is made within this one, whatever the budget: a call that needs one step
@@ -49,6 +51,8 @@ export async function runAsync<S, R>(
   while (!next.done) {
     let output: Buffer;
     try {
+      // A stream first hands on the output so far and waits for its reader.
+      if (beforeStep) await abortable(beforeStep(), signal);
       const wait = first ? undefined : admit();
       first = false;
       if (wait) await abortable(wait, signal);

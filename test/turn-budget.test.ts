@@ -4,10 +4,11 @@
  * which they became ready, and a call waiting for its turn still aborts at once.
  */
 import assert from 'node:assert/strict';
-import { compress, compressSync, decompress } from '../lib/index';
+import { compress, compressSync, createDecompressStream, decompress } from '../lib/index';
 import { native } from '../lib/native';
 import { TURN_BUDGET_MS } from '../lib/turn-budget';
 import { text } from './helpers/inputs';
+import { collect } from './helpers/streams';
 
 type AsyncMethod = (this: unknown, ...args: unknown[]) => Promise<Buffer>;
 
@@ -121,5 +122,30 @@ describe('the event loop turn budget', () => {
       counts.slice(0, 8).every((count) => count === counts[0] && count > 1),
       counts.join(' '),
     );
+  });
+
+  it('spreads the steps of 8 concurrent decompress streams over turns', async () => {
+    const inputs10 = inputs.map((input) => Buffer.concat(Array(10).fill(input)));
+    const streams = inputs10.map((input) => compressSync(input, 1));
+    const turns: number[] = [];
+    const counter = turnCounter();
+    const restore = slowSteps('decompressAsync', 2 * TURN_BUDGET_MS, turns, counter.turn);
+    let outputs: Buffer[];
+    try {
+      outputs = await Promise.all(
+        streams.map((stream) => collect([stream], createDecompressStream())),
+      );
+    } finally {
+      restore();
+      counter.stop();
+    }
+    outputs.forEach((output, i) => assert.deepEqual(output, inputs10[i]));
+    // A stream's later steps start once its reader has taken the output before them, and the
+    // budget gives each a turn of its own (the first ones run in the turn that started them).
+    assert.ok(turns.length >= 16, `${turns.length} steps`);
+    const counts = new Map<number, number>();
+    for (const turn of turns) counts.set(turn, (counts.get(turn) ?? 0) + 1);
+    const shared = [...counts.entries()].filter(([turn, n]) => turn > 0 && n > 1);
+    assert.deepEqual(shared, [], `steps by turn: ${turns.join(' ')}`);
   });
 });
