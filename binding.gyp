@@ -20,6 +20,8 @@
         'src/bzip2/output_buffer.cc',
         'src/bzip2/stream_decoder.cc',
         'src/codec/block_writer.cc',
+        'src/codec/rotation_sort.cc',
+        'src/codec/suffix_array.cc',
         'src/napi/addon_data.cc',
         'src/napi/args.cc',
         'src/napi/errors.cc',

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "codec/bit_writer.h"
+#include "codec/rotation_sort.h"
 
 extern "C" {
 #include "bzlib_private.h"
@@ -126,12 +127,20 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
   }
   BZ_FINALISE_CRC(crc);
 
-  // libbzip2's sort, then our writer for the rest of BZ2_compressBlock's
-  // work (test/fuzz/codec_fuzzer.cc holds the two to the same bits). It
-  // writes where BZ2_compressBlock does, into arr2 after the block, which has
-  // room for any block's bits (4 x (100000 x level + 34) - nblock bytes, more
-  // than BlockWriter::MaxBytes).
-  BZ2_blockSort(s);
+  // Our sort, then our writer for the rest of BZ2_compressBlock's work
+  // (test/fuzz/codec_fuzzer.cc holds the two to the same bits). The sort
+  // works in libbzip2's own arrays: the order into arr1 (ptr), a copy of the
+  // block after it in arr2, and its scratch in the rest of arr2. A periodic
+  // block goes to libbzip2's sort, which alone knows its order of equal
+  // rotations (as would a block too big for the area, which cannot occur).
+  const size_t arr2_bytes =
+      (100000 * static_cast<size_t>(level_) + BZ_N_OVERSHOOT) * sizeof(UInt32);
+  if (codec::SortRotations(s->block, s->nblock, arr2_bytes, s->ptr,
+                           &s->origPtr) != codec::RotationSort::kSorted)
+    BZ2_blockSort(s);
+  // The writer writes where BZ2_compressBlock does, into arr2 after the
+  // block, which has room for any block's bits (4 x (100000 x level + 34) -
+  // nblock bytes, more than BlockWriter::MaxBytes).
   codec::SortedBlock sorted;
   sorted.data = s->block;
   sorted.length = s->nblock;
@@ -139,9 +148,7 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
   sorted.orig_ptr = s->origPtr;
   sorted.crc = crc;
   uint8_t* bits_at = s->block + s->nblock;
-  const size_t room =
-      (100000 * static_cast<size_t>(level_) + BZ_N_OVERSHOOT) * sizeof(UInt32) -
-      static_cast<size_t>(s->nblock);
+  const size_t room = arr2_bytes - static_cast<size_t>(s->nblock);
   codec::BitWriter bits(bits_at, room);
   if (!writer_.Write(sorted, &bits))
     return Result::kOutOfMemory;

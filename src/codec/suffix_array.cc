@@ -1,0 +1,420 @@
+#include "codec/suffix_array.h"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+
+namespace bz2napi {
+namespace codec {
+
+namespace {
+
+// How many entries ahead the induction loops prefetch the text byte an entry
+// will read. A block's entries are 3.6 MB, beyond a core's L2: without it most
+// of the time goes to waiting for those reads.
+constexpr int32_t kAhead = 16;
+
+// The entries of the suffix array during induction. A non-negative value is a
+// suffix whose predecessor is still to be induced by the current pass; ~j is
+// suffix j with its predecessor of the other type (left for the other pass,
+// or, in the first stage's second pass, j is an LMS suffix). 0 doubles as an
+// empty slot: suffix 0 has no predecessor, so it never induces anything.
+// Types: suffix i is S if it is smaller than suffix i + 1, else L; LMS if S
+// with an L predecessor. Suffix n - 1 is L (the virtual sentinel after it is
+// the smallest).
+
+template <typename Ch>
+inline int32_t At(const Ch* t, int32_t i) {
+  return static_cast<int32_t>(t[i]);
+}
+
+// The k buckets' starts or ends, from counts kept in `counts` (2 k entries of
+// work) or, when work is short, counted again from the text into `b` itself.
+template <typename Ch>
+class Buckets {
+ public:
+  Buckets(const Ch* t, int32_t n, int32_t k, int32_t* counts, int32_t* b)
+      : t_(t), n_(n), k_(k), counts_(counts), b_(b) {
+    if (counts_ != nullptr)
+      Count(counts_);
+  }
+
+  // Takes counts that are still valid instead of counting again.
+  void Adopt(int32_t* counts) { counts_ = counts; }
+
+  int32_t* Starts() {
+    const int32_t* c = Counts();
+    int32_t sum = 0;
+    for (int32_t i = 0; i < k_; ++i) {
+      const int32_t size = c[i];
+      b_[i] = sum;
+      sum += size;
+    }
+    return b_;
+  }
+
+  int32_t* Ends() {
+    const int32_t* c = Counts();
+    int32_t sum = 0;
+    for (int32_t i = 0; i < k_; ++i) {
+      sum += c[i];
+      b_[i] = sum;
+    }
+    return b_;
+  }
+
+ private:
+  const int32_t* Counts() {
+    if (counts_ != nullptr)
+      return counts_;
+    Count(b_);
+    return b_;
+  }
+
+  void Count(int32_t* c) const {
+    std::fill(c, c + k_, 0);
+    for (int32_t i = 0; i < n_; ++i)
+      ++c[At(t_, i)];
+  }
+
+  const Ch* t_;
+  int32_t n_;
+  int32_t k_;
+  int32_t* counts_;
+  int32_t* b_;
+};
+
+// Calls visit(p) for each LMS position p, from the right.
+template <typename Ch, typename Visit>
+inline void ForEachLms(const Ch* t, int32_t n, Visit visit) {
+  bool next_s = false;  // suffix n - 1 is L
+  int32_t next = At(t, n - 1);
+  for (int32_t i = n - 2; i >= 0; --i) {
+    const int32_t c = At(t, i);
+    const bool s = c < next || (c == next && next_s);
+    if (!s && next_s)
+      visit(i + 1);
+    next_s = s;
+    next = c;
+  }
+}
+
+// The LMS positions as one bit each: one branch-free pass over the text,
+// then read three times.
+struct LmsBits {
+  static size_t Words(int32_t n) { return (static_cast<size_t>(n) + 63) / 64; }
+
+  template <typename Ch>
+  static void Build(const Ch* t, int32_t n, uint64_t* bits) {
+    std::fill(bits, bits + Words(n), 0);
+    uint32_t next_s = 0;
+    int32_t next = At(t, n - 1);
+    for (int32_t i = n - 2; i >= 0; --i) {
+      const int32_t c = At(t, i);
+      const uint32_t s = static_cast<uint32_t>(c < next) |
+                         (static_cast<uint32_t>(c == next) & next_s);
+      const uint64_t lms = ~s & next_s & 1u;
+      bits[(i + 1) >> 6] |= lms << ((i + 1) & 63);
+      next_s = s;
+      next = c;
+    }
+  }
+
+  // Calls visit(p) for each LMS position p, from the right.
+  template <typename Visit>
+  static void ForEach(const uint64_t* bits, int32_t n, Visit visit) {
+    for (size_t w = Words(n); w-- > 0;) {
+      uint64_t word = bits[w];
+      while (word != 0) {
+        const int top = 63 - __builtin_clzll(word);
+        visit(static_cast<int32_t>(w * 64 + static_cast<size_t>(top)));
+        word &= ~(uint64_t{1} << top);
+      }
+    }
+  }
+};
+
+// Both passes are branch-free: the sign of an entry is as good as random, and
+// a mispredicted branch per entry cost more than the rest of the step. An
+// empty or flagged entry still reads a text byte (at 0) and stores its result
+// to a slot of its own instead of the bucket.
+
+// The entry for suffix p, flagged (~p) when its predecessor's type differs:
+// for the L pass, when t[p - 1] < t[p]; for the S pass, when t[p - 1] > t[p].
+template <typename Ch, bool kL>
+inline int32_t Entry(const Ch* t, int32_t p, int32_t c) {
+  const int32_t has = p > 0;
+  const int32_t before = At(t, p - has);
+  const int32_t flag = has & (kL ? before < c : before > c);
+  return p ^ -flag;
+}
+
+// Prefetches for the entries `far` and `near` ahead of an induction loop:
+// the text the far one will read, and where the near one will write (its
+// text is in cache by then). For bytes the 256 bucket heads stay in cache,
+// so only the text is fetched.
+template <typename Ch>
+inline void Ahead(const Ch* t,
+                  const int32_t* sa,
+                  const int32_t* b,
+                  int32_t far,
+                  int32_t near,
+                  int32_t offset) {
+  __builtin_prefetch(t + (far > 0 ? far - 1 : 0));
+  if (sizeof(Ch) > 1) {
+    const int32_t c = At(t, near > 0 ? near - 1 : 0);
+    __builtin_prefetch(sa + b[c] + offset, 1);
+  }
+}
+
+// Left to right: each L suffix is placed at the head of its bucket once the
+// suffix after it has been passed. kFinal keeps every entry (flagged for the
+// S pass); otherwise entries that have done their part are cleared.
+template <typename Ch, bool kFinal>
+void InduceL(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
+  {
+    const int32_t j = n - 1;
+    const int32_t c = At(t, j);
+    sa[b[c]++] = Entry<Ch, true>(t, j, c);
+  }
+  int32_t spare;
+  auto step = [&](int32_t i) {
+    const int32_t v = sa[i];
+    const int32_t live = v > 0;
+    const int32_t p = live ? v - 1 : 0;
+    const int32_t c = At(t, p);
+    int32_t* slot = live ? sa + b[c] : &spare;
+    b[c] += live;
+    *slot = Entry<Ch, true>(t, p, c);
+    // Final: every entry flips (a live one is now done for this pass, a
+    // flagged one is the S pass's to induce from). Otherwise only flagged
+    // entries stay, unflagged.
+    sa[i] = kFinal ? (v != 0 ? ~v : 0) : (v < 0 ? ~v : 0);
+  };
+  int32_t i = 0;
+  for (; i < n - 2 * kAhead; ++i) {
+    Ahead(t, sa, b, sa[i + 2 * kAhead], sa[i + kAhead], 0);
+    step(i);
+  }
+  for (; i < n; ++i)
+    step(i);
+}
+
+// Right to left: each S suffix is placed at the tail of its bucket. Without
+// kFinal, an LMS suffix is left as ~p and everything else is cleared, so the
+// LMS substrings can be read off in order.
+template <typename Ch, bool kFinal>
+void InduceS(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
+  int32_t spare;
+  auto step = [&](int32_t i) {
+    const int32_t v = sa[i];
+    const int32_t live = v > 0;
+    const int32_t p = live ? v - 1 : 0;
+    const int32_t c = At(t, p);
+    b[c] -= live;
+    int32_t* slot = live ? sa + b[c] : &spare;
+    *slot = Entry<Ch, false>(t, p, c);
+    // The slot is left of i, so this cannot undo it.
+    sa[i] = kFinal ? (v ^ (v >> 31)) : (v < 0 ? v : 0);
+  };
+  int32_t i = n - 1;
+  for (; i >= 2 * kAhead; --i) {
+    Ahead(t, sa, b, sa[i - 2 * kAhead], sa[i - kAhead], -1);
+    step(i);
+  }
+  for (; i >= 0; --i)
+    step(i);
+}
+
+template <typename Ch>
+inline bool SameSubstring(const Ch* t, int32_t p, int32_t q, int32_t length) {
+  return std::memcmp(t + p, t + q, static_cast<size_t>(length) * sizeof(Ch)) ==
+         0;
+}
+
+template <typename Ch>
+bool Sort(const Ch* t,
+          int32_t n,
+          int32_t k,
+          int32_t* sa,
+          int32_t* work,
+          size_t work_length);
+
+// Sorts the reduced string, the names of the LMS substrings in text order,
+// into sa[0, m). It lies at sa[n - m, n); the recursion gets the larger of
+// the free middle of sa and the caller's work area for its buckets.
+bool SortReduced(int32_t n,
+                 int32_t m,
+                 int32_t k,
+                 int32_t* sa,
+                 int32_t* work,
+                 size_t work_length) {
+  int32_t* reduced = sa + n - m;
+  if (k == m) {  // every name differs: the names are the ranks
+    for (int32_t i = 0; i < m; ++i)
+      sa[reduced[i]] = i;
+    return true;
+  }
+  const size_t middle = static_cast<size_t>(n - 2 * m);
+  if (middle > work_length) {
+    work = sa + m;
+    work_length = middle;
+  }
+  if (k > 65536)
+    return Sort<int32_t>(reduced, m, k, sa, work, work_length);
+  // Few enough names for 16 bits: the reduced string packed in place, half
+  // the memory for the recursion's random reads of it.
+  auto* packed = reinterpret_cast<uint8_t*>(reduced);
+  for (int32_t i = 0; i < m; ++i) {
+    const auto name = static_cast<uint16_t>(reduced[i]);
+    std::memcpy(packed + 2 * static_cast<size_t>(i), &name, 2);
+  }
+  return Sort<uint16_t>(reinterpret_cast<const uint16_t*>(packed), m, k, sa,
+                        work, work_length);
+}
+
+template <typename Ch>
+bool Sort(const Ch* t,
+          int32_t n,
+          int32_t k,
+          int32_t* sa,
+          int32_t* work,
+          size_t work_length) {
+  if (n == 1) {
+    sa[0] = 0;
+    return true;
+  }
+  // Buckets: on the stack for bytes, else in the work area.
+  int32_t small[2 * 256];
+  int32_t* counts = nullptr;
+  int32_t* b = nullptr;
+  if (sizeof(Ch) == 1 && k <= 256) {
+    counts = small;
+    b = small + 256;
+  } else if (work_length >= 2 * static_cast<size_t>(k)) {
+    counts = work;
+    b = work + k;
+  } else if (work_length >= static_cast<size_t>(k)) {
+    b = work;
+  } else {
+    return false;
+  }
+  Buckets<Ch> buckets(t, n, k, counts, b);
+  // The LMS positions as bits, in the work area after the buckets when it
+  // has room (built again after the recursion, which may use that memory),
+  // else found by scanning the text each time.
+  uint64_t* bits = nullptr;
+  {
+    int32_t* after = counts == small ? work : b + k;
+    auto at = reinterpret_cast<uintptr_t>(after);
+    at = (at + 7) & ~uintptr_t{7};
+    const auto* end = reinterpret_cast<const uint8_t*>(work + work_length);
+    if (reinterpret_cast<const uint8_t*>(at) + LmsBits::Words(n) * 8 <= end)
+      bits = reinterpret_cast<uint64_t*>(at);
+  }
+  auto for_each_lms = [&](auto visit) {
+    if (bits != nullptr)
+      LmsBits::ForEach(bits, n, visit);
+    else
+      ForEachLms(t, n, visit);
+  };
+  if (bits != nullptr)
+    LmsBits::Build(t, n, bits);
+
+  // Stage 1: sort the LMS substrings by inducing from the LMS suffixes in
+  // any order.
+  std::fill(sa, sa + n, 0);
+  int32_t* ends = buckets.Ends();
+  int32_t m = 0;
+  for_each_lms([&](int32_t p) {
+    sa[--ends[At(t, p)]] = p;
+    ++m;
+  });
+  InduceL<Ch, false>(t, n, sa, buckets.Starts());
+  InduceS<Ch, false>(t, n, sa, buckets.Ends());
+
+  // The LMS substrings in order to sa[0, m); their lengths (up to and with
+  // the next LMS character) at sa[m + p / 2], distinct slots since LMS
+  // positions are at least 2 apart, all within sa as m <= n / 2.
+  int32_t found = 0;
+  for (int32_t i = 0; i < n; ++i) {
+    const int32_t v = sa[i];
+    sa[i] = 0;
+    if (v < 0)
+      sa[found++] = ~v;
+  }
+  {
+    int32_t next = n;
+    for_each_lms([&](int32_t p) {
+      sa[m + (p >> 1)] = next - p + 1;
+      next = p;
+    });
+  }
+  // Names from 1, equal for equal substrings; the last LMS substring runs
+  // into the sentinel, so it equals no other.
+  int32_t names = 0;
+  int32_t prev = -1;
+  int32_t prev_length = 0;
+  for (int32_t i = 0; i < m; ++i) {
+    const int32_t p = sa[i];
+    const int32_t length = sa[m + (p >> 1)];
+    const bool same = prev >= 0 && length == prev_length && p + length <= n &&
+                      prev + length <= n && SameSubstring(t, p, prev, length);
+    if (!same)
+      ++names;
+    prev = p;
+    prev_length = length;
+    sa[m + (p >> 1)] = names;
+  }
+  // The reduced string, names from 0 in text order, to sa[n - m, n).
+  for (int32_t i = m + ((n - 1) >> 1), j = n - 1; i >= m; --i) {
+    if (sa[i] != 0)
+      sa[j--] = sa[i] - 1;
+  }
+  if (!SortReduced(n, m, names, sa, work, work_length))
+    return false;
+  // The recursion may have used the work area that held the counts and bits
+  // (the byte level's counts are on the stack).
+  Buckets<Ch> recounted(t, n, k, counts == small ? nullptr : counts, b);
+  if (counts == small)
+    recounted.Adopt(counts);
+  if (bits != nullptr)
+    LmsBits::Build(t, n, bits);
+
+  // Stage 2: the LMS suffixes in their order at their buckets' tails, then
+  // the final induction.
+  {
+    int32_t j = n;
+    for_each_lms([&](int32_t p) { sa[--j] = p; });
+  }
+  const int32_t* positions = sa + n - m;
+  for (int32_t i = 0; i < m; ++i)
+    sa[i] = positions[sa[i]];
+  std::fill(sa + m, sa + n, 0);
+  ends = recounted.Ends();
+  for (int32_t i = m - 1; i >= 0; --i) {
+    const int32_t p = sa[i];
+    sa[i] = 0;
+    sa[--ends[At(t, p)]] = p;
+  }
+  InduceL<Ch, true>(t, n, sa, recounted.Starts());
+  InduceS<Ch, true>(t, n, sa, recounted.Ends());
+  return true;
+}
+
+}  // namespace
+
+bool SuffixArray(const uint8_t* text,
+                 int32_t n,
+                 int32_t* sa,
+                 int32_t* work,
+                 size_t work_length) {
+  if (n <= 0)
+    return n == 0;
+  if (work_length < static_cast<size_t>(n / 2 + 1))
+    return false;
+  return Sort<uint8_t>(text, n, 256, sa, work, work_length);
+}
+
+}  // namespace codec
+}  // namespace bz2napi
