@@ -124,7 +124,8 @@ RotationSort SortRotations(uint8_t* block,
                            int32_t n,
                            size_t area_bytes,
                            uint32_t* ptr,
-                           int32_t* orig_ptr) {
+                           int32_t* orig_ptr,
+                           const uint8_t** text) {
   if (n <= 0)
     return RotationSort::kOutOfMemory;
   // The copy, then the suffix sort's scratch, aligned for its 64-bit words.
@@ -139,19 +140,20 @@ RotationSort SortRotations(uint8_t* block,
   const LeastRotation least = FindLeastRotation(block, n);
   if (least.periodic)
     return RotationSort::kPeriodic;
-  // Suffix k of the rotated block is rotation (k + r) mod n of the block.
+  // Suffix k of the rotated block is rotation k of it; the block's rotation
+  // 0 is its rotation n - r.
   const int32_t r = least.start;
   auto* sa = reinterpret_cast<int32_t*>(ptr);
   if (!SuffixArray(block + r, n, sa, work, work_length))
     return RotationSort::kOutOfMemory;
-  const int32_t wrap = n - r;
+  const int32_t zero = r == 0 ? 0 : n - r;
   for (int32_t q = 0; q < n; ++q) {
-    const int32_t s = sa[q];
-    const int32_t start = s < wrap ? s + r : s - wrap;
-    if (start == 0)
+    if (sa[q] == zero) {
       *orig_ptr = q;
-    ptr[q] = static_cast<uint32_t>(start);
+      break;
+    }
   }
+  *text = block + r;
   return RotationSort::kSorted;
 }
 

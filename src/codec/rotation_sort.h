@@ -29,16 +29,21 @@ enum class RotationSort {
   kOutOfMemory,  // the work area is too small (cannot happen in BlockEncoder)
 };
 
-// Sorts the rotations of block[0, n): ptr[k] is where the k-th smallest
-// starts, *orig_ptr the rank of rotation 0. The block starts an area of
-// `area_bytes` that the sort may use after the block: a copy of the block,
-// then scratch. libbzip2's arr2, which holds the block, is large enough:
-// 4 n + 136 bytes, where 2.5 n + 8 are needed.
+// Sorts the rotations of block[0, n) by sorting those of its least
+// rotation, which the sort writes into the area after the block and returns:
+// ptr[k] is where the k-th smallest rotation of that text starts, *orig_ptr
+// the rank of the block's rotation 0. The same rotations in the same order,
+// so the same last column: BlockWriter may be given that text and ptr for the
+// block's, and reads the text in cache. The area holds the block at its start
+// and has `area_bytes`; libbzip2's arr2, which holds the block, is large
+// enough (4 n + 136 bytes, where 2.5 n + 8 are needed). The text stays valid
+// until the area is written to.
 RotationSort SortRotations(uint8_t* block,
                            int32_t n,
                            size_t area_bytes,
                            uint32_t* ptr,
-                           int32_t* orig_ptr);
+                           int32_t* orig_ptr,
+                           const uint8_t** text);
 
 }  // namespace codec
 }  // namespace bz2napi

@@ -336,13 +336,17 @@ bool Sort(const Ch* t,
   // The LMS substrings in order to sa[0, m); their lengths (up to and with
   // the next LMS character) at sa[m + p / 2], distinct slots since LMS
   // positions are at least 2 apart, all within sa as m <= n / 2.
+  // (Branch-free: a slot written for an entry that is not one is written
+  // again, or cleared after the loop.)
   int32_t found = 0;
   for (int32_t i = 0; i < n; ++i) {
     const int32_t v = sa[i];
     sa[i] = 0;
-    if (v < 0)
-      sa[found++] = ~v;
+    sa[found] = ~v;
+    found += v < 0;
   }
+  if (found < n)
+    sa[found] = 0;
   {
     int32_t next = n;
     for_each_lms([&](int32_t p) {
@@ -356,6 +360,11 @@ bool Sort(const Ch* t,
   int32_t prev = -1;
   int32_t prev_length = 0;
   for (int32_t i = 0; i < m; ++i) {
+    if (i + kAhead < m) {
+      const int32_t ahead = sa[i + kAhead];
+      __builtin_prefetch(sa + m + (ahead >> 1), 1);
+      __builtin_prefetch(t + ahead);
+    }
     const int32_t p = sa[i];
     const int32_t length = sa[m + (p >> 1)];
     const bool same = prev >= 0 && length == prev_length && p + length <= n &&
@@ -367,9 +376,12 @@ bool Sort(const Ch* t,
     sa[m + (p >> 1)] = names;
   }
   // The reduced string, names from 0 in text order, to sa[n - m, n).
+  // (Branch-free: j >= i throughout, so a slot written for an empty one is
+  // either written again or left in the free middle.)
   for (int32_t i = m + ((n - 1) >> 1), j = n - 1; i >= m; --i) {
-    if (sa[i] != 0)
-      sa[j--] = sa[i] - 1;
+    const int32_t name = sa[i];
+    sa[j] = name - 1;
+    j -= name != 0;
   }
   if (!SortReduced(n, m, names, sa, work, work_length))
     return false;
@@ -388,11 +400,16 @@ bool Sort(const Ch* t,
     for_each_lms([&](int32_t p) { sa[--j] = p; });
   }
   const int32_t* positions = sa + n - m;
-  for (int32_t i = 0; i < m; ++i)
+  for (int32_t i = 0; i < m; ++i) {
+    if (i + kAhead < m)
+      __builtin_prefetch(positions + sa[i + kAhead]);
     sa[i] = positions[sa[i]];
+  }
   std::fill(sa + m, sa + n, 0);
   ends = recounted.Ends();
   for (int32_t i = m - 1; i >= 0; --i) {
+    if (i >= kAhead)
+      __builtin_prefetch(t + sa[i - kAhead]);
     const int32_t p = sa[i];
     sa[i] = 0;
     sa[--ends[At(t, p)]] = p;

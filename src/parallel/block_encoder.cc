@@ -135,14 +135,18 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
   // rotations (as would a block too big for the area, which cannot occur).
   const size_t arr2_bytes =
       (100000 * static_cast<size_t>(level_) + BZ_N_OVERSHOOT) * sizeof(UInt32);
+  const uint8_t* text = s->block;
   if (codec::SortRotations(s->block, s->nblock, arr2_bytes, s->ptr,
-                           &s->origPtr) != codec::RotationSort::kSorted)
+                           &s->origPtr, &text) != codec::RotationSort::kSorted) {
     BZ2_blockSort(s);
-  // The writer writes where BZ2_compressBlock does, into arr2 after the
-  // block, which has room for any block's bits (4 x (100000 x level + 34) -
-  // nblock bytes, more than BlockWriter::MaxBytes).
+    text = s->block;
+  }
+  // The writer reads the text only before it writes its first bit, where
+  // BZ2_compressBlock does, into arr2 after the block, which has room for any
+  // block's bits (4 x (100000 x level + 34) - nblock bytes, more than
+  // BlockWriter::MaxBytes).
   codec::SortedBlock sorted;
-  sorted.data = s->block;
+  sorted.data = text;
   sorted.length = s->nblock;
   sorted.ptr = s->ptr;
   sorted.orig_ptr = s->origPtr;

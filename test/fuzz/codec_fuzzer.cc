@@ -161,13 +161,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     sorted.Load(block, crc);
     const size_t area =
         (100000 * static_cast<size_t>(level) + BZ_N_OVERSHOOT) * sizeof(UInt32);
+    const uint8_t* text = sorted->block;
     if (!our_sort ||
         bz2napi::codec::SortRotations(sorted->block, sorted->nblock, area,
-                                      sorted->ptr, &sorted->origPtr) !=
-            bz2napi::codec::RotationSort::kSorted)
+                                      sorted->ptr, &sorted->origPtr, &text) !=
+            bz2napi::codec::RotationSort::kSorted) {
       BZ2_blockSort(sorted.get());
+      text = sorted->block;
+    }
     bz2napi::codec::SortedBlock in;
-    in.data = sorted->block;
+    in.data = text;
     in.length = sorted->nblock;
     in.ptr = sorted->ptr;
     in.orig_ptr = sorted->origPtr;
