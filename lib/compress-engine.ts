@@ -1,11 +1,12 @@
 /**
  * The one compress engine behind every front door (BZ2Compressor, compressSync / compress, the
- * compress stream): which native compressor serves them, the block-by-block loop that feeds it
- * asynchronously, the detach check, empty outputs and cancellation, each written once here.
+ * compress stream): the native block compressor that serves them, the block-by-block loop that
+ * feeds it asynchronously, the detach check, empty outputs and cancellation, each written once
+ * here.
  * @internal
  * @packageDocumentation
  */
-import { construct, native, type NativeCompressor } from './native';
+import { construct, native, type NativeParallelCompressor } from './native';
 import { runAsync, type Steps } from './steps';
 import { compressUnit, ownedConcat } from './units';
 import { checkHeld, type HeldInput } from './validate';
@@ -15,19 +16,18 @@ export type Emit = (output: Buffer) => void;
 
 /** @internal */
 export class CompressEngine {
-  readonly #native: NativeCompressor;
+  readonly #native: NativeParallelCompressor;
   readonly #unit: number;
   #broken = false;
 
   /**
-   * With one thread, libbzip2's own stream (nothing to gain from the pipeline's cutting and
-   * joining); with more, the block-parallel pipeline. Both write the same bytes.
+   * The block pipeline (src/parallel/), whatever `threads`, so that every block goes through our
+   * codec. With one thread, the synchronous calls compress on the calling thread and the
+   * asynchronous ones on the addon's one pool thread; with more, both on the pool. The bytes
+   * are libbzip2's either way.
    */
   constructor(level: number, threads: number) {
-    this.#native =
-      threads === 1
-        ? construct(native.Compressor, level)
-        : construct(native.ParallelCompressor, level, threads);
+    this.#native = construct(native.ParallelCompressor, level, threads);
     this.#unit = compressUnit(level);
   }
 

@@ -13,4 +13,10 @@ export {
   decompress,
   decompressSync,
 } from './index.js';
-export type { BZ2ErrorCode, BZ2Input, CompressOptions, DecompressOptions } from './index.js';
+export type {
+  BZ2CompressorOptions,
+  BZ2ErrorCode,
+  BZ2Input,
+  CompressOptions,
+  DecompressOptions,
+} from './index.js';

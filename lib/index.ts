@@ -5,7 +5,7 @@
  */
 import { native } from './native';
 
-export { BZ2Compressor } from './compressor';
+export { BZ2Compressor, type BZ2CompressorOptions } from './compressor';
 export { BZ2Decompressor } from './decompressor';
 export { compress, compressSync, decompress, decompressSync } from './one-shot';
 export { createCompressStream, createDecompressStream } from './streams';

@@ -8,7 +8,11 @@ import { bz2Error, codeOf } from './errors';
 import { constants } from 'node:buffer';
 import { join } from 'node:path';
 
-/** src/compressor.cc: one libbzip2 compression stream. @internal */
+/**
+ * The shape both native compressors share. src/compressor.cc, libbzip2's own stream, has only
+ * this; lib/ never makes one (it is the tests' in-process reference, see
+ * test/helpers/reference.ts). @internal
+ */
 export interface NativeCompressor {
   /** Feeds bytes with BZ_RUN; returns whatever output libbzip2 released. */
   compress(data: ArrayBufferView): Buffer;
@@ -27,11 +31,16 @@ export interface NativeCompressor {
 }
 
 /**
- * src/parallel_compressor.cc: one bzip2 stream compressed a block per pool thread. The same
- * shape as {@link NativeCompressor}, and the same bytes. @internal
+ * src/parallel_compressor.cc: one bzip2 stream compressed block by block through our codec, the
+ * compressor behind every front door. The same shape as {@link NativeCompressor}, and the same
+ * bytes as libbzip2's stream; output comes when libbzip2's does (nothing before the first block),
+ * up to 3 bytes ahead of it (libbzip2 keeps up to 31 bits in its bit buffer). @internal
  */
 export interface NativeParallelCompressor extends NativeCompressor {
-  /** Reads `data` in place; returns once every block cut from it is compressed. */
+  /**
+   * Reads `data` in place; returns once every block cut from it is compressed: on the calling
+   * thread with one thread, on the pool with more.
+   */
   compress(data: ArrayBufferView): Buffer;
   /**
    * Copies `data`; settles once fewer than 2 × threads blocks are in flight, with the output
@@ -72,10 +81,12 @@ export interface NativeDecompressor {
   readonly lastEndOutput: number;
 }
 
-/** The exports of src/addon.cc. @internal */
+/**
+ * The exports of src/addon.cc that lib/ uses. The addon also exports `Compressor` (libbzip2's own
+ * stream), left out here so that lib/ cannot reach it: only the tests use it, as a reference.
+ * @internal
+ */
 export interface NativeBinding {
-  /** `new Compressor(level)`, level an integer 1..9 (checked again natively). */
-  readonly Compressor: new (level: number) => NativeCompressor;
   /** `new ParallelCompressor(level, threads)`, threads an integer 1..1024. */
   readonly ParallelCompressor: new (level: number, threads: number) => NativeParallelCompressor;
   /** `new Decompressor(concatenated)`: one stream, or streams back to back. */

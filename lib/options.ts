@@ -59,6 +59,17 @@ export function defaultThreads(): number {
   return Math.min(Math.max(cores, 1), MAX_THREADS);
 }
 
+/**
+ * The `threads` option of any call: an integer from 1 to 1024, or `fallback` when undefined.
+ * @param name - how the error names it, e.g. `options.threads`.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` for a non-number.
+ * @throws RangeError `ERR_OUT_OF_RANGE` for NaN, ±Infinity, fractions, and numbers out of range.
+ * @internal
+ */
+export function checkThreads(value: unknown, name: string, fallback: number): number {
+  return checkInteger(value, name, 1, MAX_THREADS, fallback);
+}
+
 /** A number is the level; undefined means every default. @internal */
 export function resolveCompressOptions(value: unknown): ResolvedCompressOptions {
   if (typeof value === 'number') {
@@ -74,7 +85,7 @@ export function resolveCompressOptions(value: unknown): ResolvedCompressOptions 
     threads:
       options['threads'] === undefined
         ? defaultThreads()
-        : checkInteger(options['threads'], 'options.threads', 1, MAX_THREADS, 1),
+        : checkThreads(options['threads'], 'options.threads', 1),
     signal: checkSignal(options['signal'], 'options.signal'),
   };
 }

@@ -39,11 +39,13 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
       static_cast<int>(RequireInteger(info, 0, "compresslevel", 1, 9));
   const auto wanted =
       static_cast<size_t>(RequireInteger(info, 1, "threads", 1, 1024));
-  const size_t running = WorkerPool::Get().Reserve(wanted);
-  if (running == 0) {
-    throw StatusError(env, BZ_MEM_ERROR);  // no thread could start
+  if (wanted == 1) {
+    // The synchronous calls compress on the calling thread; the pool's one
+    // thread is started by the first asynchronous call.
+    threads_ = 1;
+  } else {
+    threads_ = ReservePool(env, wanted);
   }
-  threads_ = wanted < running ? wanted : running;
   try {
     pipeline_ = BlockPipeline::Create(level, threads_,
                                       GetAddonData(env).max_buffer_length);
@@ -51,17 +53,36 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
     throw StatusError(env, BZ_MEM_ERROR);
   }
   // The input the pipeline may hold: the blocks in flight and the one being
-  // cut. Reported as a bound (the pool's work arrays are shared, not ours), so
-  // that V8 collects dropped compressors promptly.
-  ReportMemory(env, static_cast<int64_t>((2 * threads_ + 1) * 100000 *
-                                         static_cast<size_t>(level)));
+  // cut. Reported as a bound, so that V8 collects dropped compressors
+  // promptly; the pool's work arrays are shared, not ours, but the calling
+  // thread's encoder is, and is added while it exists (Report).
+  input_bound_ = static_cast<int64_t>((2 * threads_ + 1) * 100000 *
+                                      static_cast<size_t>(level));
+  ReportMemory(env, input_bound_);
   Adopt(info);
+}
+
+size_t ParallelCompressor::ReservePool(Napi::Env env, size_t wanted) {
+  const size_t running = WorkerPool::Get().Reserve(wanted);
+  if (running == 0)
+    throw StatusError(env, BZ_MEM_ERROR);  // no thread could start
+  pool_reserved_ = true;
+  return wanted < running ? wanted : running;
+}
+
+void ParallelCompressor::Report(Napi::BasicEnv env) {
+  ReportMemory(
+      env, pipeline_
+               ? input_bound_ + static_cast<int64_t>(
+                                    pipeline_->calling_thread_encoder_bytes())
+               : 0);
 }
 
 void ParallelCompressor::Release(Napi::BasicEnv env) {
   // Threads still compressing a block hold the pipeline; they finish it and
   // drop it.
   if (pipeline_) {
+    pipeline_->FreeCallingThreadEncoder();
     pipeline_->Abandon(kCancelled);
     pipeline_.reset();
   }
@@ -87,7 +108,14 @@ Napi::Value ParallelCompressor::Collect(Napi::Env env, Step step) {
   OutputBuffer out = pipeline_->TakeOutput();
   if (step == Step::kFlush)
     Release(env);
+  else
+    Report(env);
   return ToJsBuffer(env, &out);
+}
+
+BlockPipeline::Where ParallelCompressor::SyncWhere() const {
+  return threads_ == 1 ? BlockPipeline::Where::kCallingThread
+                       : BlockPipeline::Where::kPool;
 }
 
 Napi::Value ParallelCompressor::Compress(const Napi::CallbackInfo& info) {
@@ -95,34 +123,45 @@ Napi::Value ParallelCompressor::Compress(const Napi::CallbackInfo& info) {
   const ByteView input = RequireBytes(info, 0, "data");
   // The caller's bytes cannot change while this runs, so blocks are read in
   // place; every block that points into them is done before this returns.
-  pipeline.Append(input.data, input.length, BlockPipeline::Input::kBorrowed);
+  pipeline.Append(input.data, input.length, BlockPipeline::Input::kBorrowed,
+                  SyncWhere());
   pipeline.Wait(BlockPipeline::Until::kSettled);
   return Collect(info.Env(), Step::kCompress);
 }
 
 Napi::Value ParallelCompressor::Flush(const Napi::CallbackInfo& info) {
   BlockPipeline& pipeline = Check(info.Env());
-  pipeline.Finish();
+  pipeline.Finish(SyncWhere());
   pipeline.Wait(BlockPipeline::Until::kSettled);
   return Collect(info.Env(), Step::kFlush);
 }
 
 Napi::Value ParallelCompressor::CompressAsync(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env());
+  Napi::Env env = info.Env();
+  BlockPipeline& pipeline = Check(env);
   const ByteView input = RequireBytes(info, 0, "data");
+  if (!pool_reserved_)
+    ReservePool(env, threads_);  // before any input is taken
   pipeline.Append(input.data, input.length, BlockPipeline::Input::kCopied);
   return Await(info, BlockPipeline::Until::kRoom, Step::kCompress);
 }
 
 Napi::Value ParallelCompressor::FlushAsync(const Napi::CallbackInfo& info) {
-  BlockPipeline& pipeline = Check(info.Env());
+  Napi::Env env = info.Env();
+  BlockPipeline& pipeline = Check(env);
+  if (!pool_reserved_)
+    ReservePool(env, threads_);
   pipeline.Finish();
   return Await(info, BlockPipeline::Until::kSettled, Step::kFlush);
 }
 
 Napi::Value ParallelCompressor::Cancel(const Napi::CallbackInfo& info) {
-  if (pipeline_)
+  if (pipeline_) {
+    // Only synchronous calls use the calling thread's encoder: none runs now.
+    pipeline_->FreeCallingThreadEncoder();
     pipeline_->Abandon(kCancelled);
+    Report(info.Env());
+  }
   return info.Env().Undefined();
 }
 

@@ -65,6 +65,29 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'decompressSync', run: () => decompressSync(PACKED), right: decompressed },
   { name: 'decompress', run: () => decompress(PACKED), right: decompressed },
   {
+    // One thread: the blocks are compressed on this thread, by the pipeline's own encoder.
+    name: 'BZ2Compressor, sync in chunks',
+    run: () => {
+      const compressor = new BZ2Compressor(1);
+      const parts = chunks(INPUT, 50_000).map((chunk) => compressor.compress(chunk));
+      parts.push(compressor.flush());
+      return Buffer.concat(parts);
+    },
+    right: compressed,
+  },
+  {
+    name: 'BZ2Compressor, 2 threads, sync then async',
+    run: async () => {
+      const compressor = new BZ2Compressor(1, { threads: 2 });
+      const [first, ...rest] = chunks(INPUT, 90_000);
+      const parts = [compressor.compress(first ?? Buffer.alloc(0))];
+      for (const chunk of rest) parts.push(await compressor.compressAsync(chunk));
+      parts.push(await compressor.flushAsync());
+      return Buffer.concat(parts);
+    },
+    right: compressed,
+  },
+  {
     name: 'BZ2Compressor, async in chunks',
     run: async () => {
       const compressor = new BZ2Compressor(1);

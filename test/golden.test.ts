@@ -48,7 +48,10 @@ const ALL_JOBS = GOLDEN_CASES.flatMap((testCase) =>
   testCase.levels.map((level) => ({ name: testCase.name, level })),
 );
 
-/** Each golden case at every level, through these two: libbzip2's stream and the pipeline. */
+/**
+ * Each golden case at every level, through these two: BZ2Compressor (the pipeline with one
+ * thread: blocks compressed on the calling thread) and compressSync with two pool threads.
+ */
 const FULL: readonly Door[] = [
   { via: 'class', threads: 1 },
   { via: 'sync', threads: 2 },

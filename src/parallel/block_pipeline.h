@@ -1,8 +1,16 @@
-// One bzip2 stream compressed block-parallel: the main thread cuts the input
-// into exactly the blocks bzlib.c would make (BlockCutter); pool threads
-// compress them (BlockEncoder); whichever thread finishes the next block in
-// order joins it onto the stream (BitJoiner) and folds its CRC into the
-// stream's. The bytes equal libbzip2's single-threaded output.
+// One bzip2 stream compressed block by block: the main thread cuts the input
+// into exactly the blocks bzlib.c would make (BlockCutter); BlockEncoder
+// compresses them, on pool threads or (Where::kCallingThread) on the calling
+// thread itself; whichever thread finishes the next block in order joins it
+// onto the stream (BitJoiner) and folds its CRC into the stream's. The bytes
+// equal libbzip2's single-threaded output, and come out when libbzip2's do:
+// nothing, not even the stream header, before the first block (libbzip2
+// writes the header with it); after that every whole byte joined, which is up
+// to 3 bytes ahead of libbzip2 (it keeps up to 31 bits in its bit buffer).
+//
+// The calling thread's encoder (one block's work arrays, 7.6 MB at level 9) is
+// made at the first block it compresses and freed when the stream ends there,
+// or by FreeCallingThreadEncoder(); the pool's encoders are the pool's.
 //
 // Memory stays bounded when callers wait for room (Until::kRoom) between
 // appends of about a block each, as lib/ does: then about twice as many blocks
@@ -51,10 +59,18 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // new block). kCopied: the bytes are copied.
   enum class Input { kBorrowed, kCopied };
 
+  // Where the blocks cut by a call are compressed. kCallingThread: before the
+  // call returns, on the calling thread (after every block queued earlier has
+  // been joined, so the stream stays in order); no pool thread is needed.
+  enum class Where { kPool, kCallingThread };
+
   // Adds input.
-  void Append(const uint8_t* data, size_t length, Input input);
+  void Append(const uint8_t* data,
+              size_t length,
+              Input input,
+              Where where = Where::kPool);
   // Ends the input: the rest becomes the last block, then the trailer.
-  void Finish();
+  void Finish(Where where = Where::kPool);
   // Fails with `status` (kCancelled, BZ_MEM_ERROR) unless already failed:
   // blocks not yet started are dropped; blocks being compressed finish and are
   // dropped.
@@ -71,8 +87,15 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled or
   // kInputChanged.
   int status() const;
-  // The whole output bytes joined so far.
+  // The whole output bytes joined so far; none before the first block is
+  // joined or the stream is finished (as libbzip2, which writes its header
+  // with the first block).
   OutputBuffer TakeOutput();
+
+  // Main thread only. The bytes the calling thread's encoder holds now (0 when
+  // it has none), and freeing it.
+  size_t calling_thread_encoder_bytes() const { return here_bytes_; }
+  void FreeCallingThreadEncoder();
 
   BlockPipeline(int level, size_t threads, size_t limit);
 
@@ -85,14 +108,19 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
     EncodedBlock encoded;
   };
 
-  void Push(std::unique_ptr<Block> block, Input input);
-  void AppendOrThrow(const uint8_t* data, size_t length, Input input);
-  void FinishOrThrow();
+  void Push(std::unique_ptr<Block> block, Input input, Where where);
+  void AppendOrThrow(const uint8_t* data,
+                     size_t length,
+                     Input input,
+                     Where where);
+  void FinishOrThrow(Where where);
   void Encode(Block* block, BlockEncoder& encoder);  // on a pool thread
+  void EncodeHere(const Block& block);               // on the calling thread
   // These need the lock.
   bool Holds(Until until) const;
   void DispatchLocked();
   void JoinReadyLocked();
+  void JoinLocked(const EncodedBlock& encoded);
   void FailLocked(int status);
   void NotifyLocked();
 
@@ -102,7 +130,9 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
 
   // Main thread only.
   BlockCutter cutter_;
-  std::vector<uint8_t> open_;  // input of the block being cut
+  std::vector<uint8_t> open_;           // input of the block being cut
+  std::unique_ptr<BlockEncoder> here_;  // the calling thread's, once needed
+  size_t here_bytes_ = 0;               // what here_ holds
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
@@ -110,6 +140,7 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   size_t started_ = 0;  // blocks_[0, started_) were handed to the pool
   size_t running_ = 0;
   BitJoiner joiner_;
+  bool joined_block_ = false;  // a block has been joined
   uint32_t combined_crc_ = 0;
   bool finishing_ = false;
   bool finished_ = false;

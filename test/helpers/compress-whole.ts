@@ -6,23 +6,27 @@ import {
   createCompressStream,
   type BZ2Input,
 } from '../../lib/index';
+import { referenceCompress } from './reference';
 import { collect } from './streams';
 
-/** The front doors that turn a whole input into one stream. */
-export type Via = 'sync' | 'promise' | 'stream' | 'class' | 'classAsync';
+/**
+ * The front doors that turn a whole input into one stream, and 'reference': libbzip2's own
+ * stream compressor in process (not a door; what the doors are compared with).
+ */
+export type Via = 'sync' | 'promise' | 'stream' | 'class' | 'classAsync' | 'reference';
 
 export interface WholeOptions {
   readonly level: number;
-  /** Ignored by 'class' and 'classAsync' (BZ2Compressor is libbzip2's own stream). */
+  /** For 'class' and 'classAsync' too: BZ2Compressor's `threads` option (default 1). */
   readonly threads?: number;
   readonly via: Via;
   /** How 'stream' is written (default: the input as one chunk). */
   readonly chunks?: readonly Buffer[];
 }
 
-/** libbzip2 in process, all input with BZ_RUN then BZ_FINISH: what every door must equal. */
-export function compressWithClass(data: BZ2Input, level: number): Buffer {
-  const compressor = new BZ2Compressor(level);
+/** BZ2Compressor, all input in one compress() call, then flush(). */
+export function compressWithClass(data: BZ2Input, level: number, threads?: number): Buffer {
+  const compressor = new BZ2Compressor(level, { threads });
   return Buffer.concat([compressor.compress(data), compressor.flush()]);
 }
 
@@ -37,9 +41,11 @@ export async function compressWhole(input: Buffer, options: WholeOptions): Promi
     case 'stream':
       return collect(options.chunks ?? [input], createCompressStream({ level, threads }));
     case 'class':
-      return compressWithClass(input, level);
+      return compressWithClass(input, level, threads);
+    case 'reference':
+      return referenceCompress(input, level);
     case 'classAsync': {
-      const compressor = new BZ2Compressor(level);
+      const compressor = new BZ2Compressor(level, { threads });
       return Buffer.concat([await compressor.compressAsync(input), await compressor.flushAsync()]);
     }
   }
