@@ -56,6 +56,11 @@ void BlockEncoder::Free() {
   level_ = 0;
 }
 
+size_t BlockEncoder::Bytes(int level) {
+  const size_t n = 100000 * static_cast<size_t>(level);
+  return sizeof(EState) + (n + (n + BZ_N_OVERSHOOT) + 65537) * sizeof(UInt32);
+}
+
 bool BlockEncoder::Reserve(int level) {
   if (state_ != nullptr && level_ >= level)
     return true;
@@ -136,8 +141,8 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
   const size_t arr2_bytes =
       (100000 * static_cast<size_t>(level_) + BZ_N_OVERSHOOT) * sizeof(UInt32);
   const uint8_t* text = s->block;
-  if (codec::SortRotations(s->block, s->nblock, arr2_bytes, s->ptr,
-                           &s->origPtr, &text) != codec::RotationSort::kSorted) {
+  if (codec::SortRotations(s->block, s->nblock, arr2_bytes, s->ptr, &s->origPtr,
+                           &text) != codec::RotationSort::kSorted) {
     BZ2_blockSort(s);
     text = s->block;
   }

@@ -4,26 +4,10 @@
 #include <utility>
 
 #include "bzip2/status_codes.h"
+#include "bzlib.h"
 #include "parallel/worker_pool.h"
 
-extern "C" {
-#include "bzlib_private.h"
-}
-
 namespace bz2napi {
-
-namespace {
-
-// What a BlockEncoder holds once it has compressed a block at `level`: its
-// EState and the three work arrays, sized as BZ2_bzCompressInit sizes them
-// (arr1, arr2 with its overshoot, ftab). Keep in step with
-// BlockEncoder::Reserve.
-size_t EncoderBytes(int level) {
-  const size_t n = 100000 * static_cast<size_t>(level);
-  return sizeof(EState) + (n + (n + BZ_N_OVERSHOOT) + 65537) * sizeof(UInt32);
-}
-
-}  // namespace
 
 std::shared_ptr<BlockPipeline> BlockPipeline::Create(int level,
                                                      size_t threads,
@@ -207,7 +191,7 @@ void BlockPipeline::EncodeHere(const Block& block) {
       here_ = std::make_unique<BlockEncoder>();
     result = here_->Encode(level_, block.data, block.length, &encoded);
     if (result == BlockEncoder::Result::kOk)
-      here_bytes_ = EncoderBytes(level_);
+      here_bytes_ = BlockEncoder::Bytes(level_);
   } catch (const std::bad_alloc&) {
     result = BlockEncoder::Result::kOutOfMemory;
   }
