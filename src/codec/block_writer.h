@@ -20,7 +20,7 @@ struct SortedBlock {
   // The block after the first run-length stage, or any rotation of it with
   // ptr in its coordinates (the same rotations have the same last column).
   const uint8_t* data = nullptr;
-  int32_t length = 0;             // entries in data, 1..900,000
+  int32_t length = 0;  // entries in data, 1..900,000
   // The sorted rotations: ptr[k] is where the k-th smallest one starts. The
   // writer overwrites it (its memory holds the 16-bit MTF values afterwards,
   // as libbzip2's arr1 does), so no second block-sized array is needed.

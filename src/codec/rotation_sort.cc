@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "codec/intrinsics.h"
 #include "codec/suffix_array.h"
 
 namespace bz2napi {
@@ -15,10 +16,10 @@ constexpr int32_t kMaxCandidates = 32;
 inline uint64_t BigEndian64(const uint8_t* p) {
   uint64_t word;
   std::memcpy(&word, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   return word;
 #else
-  return __builtin_bswap64(word);
+  return ByteSwap64(word);
 #endif
 }
 
@@ -92,10 +93,10 @@ LeastRotation TwoCandidateSearch(const uint8_t* doubled, int32_t n) {
       // The first differing byte: the lowest-addressed one, which is the
       // lowest-order byte of a little-endian load.
       uint64_t diff = a ^ b;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      k += __builtin_clzll(diff) >> 3;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      k += (63 - HighestBit(diff)) >> 3;
 #else
-      k += __builtin_ctzll(diff) >> 3;
+      k += LowestBit(diff) >> 3;
 #endif
     }
     const uint8_t a = doubled[i + k];

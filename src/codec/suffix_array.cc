@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <new>
+
+#include "codec/intrinsics.h"
 
 namespace bz2napi {
 namespace codec {
@@ -126,7 +127,7 @@ struct LmsBits {
     for (size_t w = Words(n); w-- > 0;) {
       uint64_t word = bits[w];
       while (word != 0) {
-        const int top = 63 - __builtin_clzll(word);
+        const int top = HighestBit(word);
         visit(static_cast<int32_t>(w * 64 + static_cast<size_t>(top)));
         word &= ~(uint64_t{1} << top);
       }
@@ -160,10 +161,10 @@ inline void Ahead(const Ch* t,
                   int32_t far,
                   int32_t near,
                   int32_t offset) {
-  __builtin_prefetch(t + (far > 0 ? far - 1 : 0));
+  PrefetchRead(t + (far > 0 ? far - 1 : 0));
   if (sizeof(Ch) > 1) {
     const int32_t c = At(t, near > 0 ? near - 1 : 0);
-    __builtin_prefetch(sa + b[c] + offset, 1);
+    PrefetchWrite(sa + b[c] + offset);
   }
 }
 
@@ -362,8 +363,8 @@ bool Sort(const Ch* t,
   for (int32_t i = 0; i < m; ++i) {
     if (i + kAhead < m) {
       const int32_t ahead = sa[i + kAhead];
-      __builtin_prefetch(sa + m + (ahead >> 1), 1);
-      __builtin_prefetch(t + ahead);
+      PrefetchWrite(sa + m + (ahead >> 1));
+      PrefetchRead(t + ahead);
     }
     const int32_t p = sa[i];
     const int32_t length = sa[m + (p >> 1)];
@@ -402,14 +403,14 @@ bool Sort(const Ch* t,
   const int32_t* positions = sa + n - m;
   for (int32_t i = 0; i < m; ++i) {
     if (i + kAhead < m)
-      __builtin_prefetch(positions + sa[i + kAhead]);
+      PrefetchRead(positions + sa[i + kAhead]);
     sa[i] = positions[sa[i]];
   }
   std::fill(sa + m, sa + n, 0);
   ends = recounted.Ends();
   for (int32_t i = m - 1; i >= 0; --i) {
     if (i >= kAhead)
-      __builtin_prefetch(t + sa[i - kAhead]);
+      PrefetchRead(t + sa[i - kAhead]);
     const int32_t p = sa[i];
     sa[i] = 0;
     sa[--ends[At(t, p)]] = p;
