@@ -31,6 +31,7 @@
         'src/parallel/block_cutter.cc',
         'src/parallel/block_encoder.cc',
         'src/parallel/block_pipeline.cc',
+        'src/parallel/stage_profile.cc',
         'src/parallel/worker_pool.cc',
       ],
       # Includes name their layer: "napi/errors.h", "bzip2/compress_stream.h".

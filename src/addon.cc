@@ -8,6 +8,8 @@
 #include "decompressor.h"
 #include "napi/addon_data.h"
 #include "napi/args.h"
+#include "napi/errors.h"
+#include "parallel/stage_profile.h"
 #include "parallel_compressor.h"
 
 namespace {
@@ -28,6 +30,35 @@ void SetMaxBufferLength(const Napi::CallbackInfo& info) {
                                                bz2napi::kMaxSafeInteger);
   bz2napi::GetAddonData(info.Env()).max_buffer_length =
       static_cast<size_t>(most);
+}
+
+// profileStages(level, data), for npm run bench: each stage's seconds on one
+// thread, ours and libbzip2's, block by block (parallel/stage_profile.h), on
+// the calling thread. Not part of the package's API.
+Napi::Value ProfileStages(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int level =
+      static_cast<int>(bz2napi::RequireInteger(info, 0, "level", 1, 9));
+  const bz2napi::ByteView data = bz2napi::RequireBytes(info, 1, "data");
+  bz2napi::StageProfile profile;
+  if (!bz2napi::ProfileStages(level, data.data, data.length, &profile))
+    throw bz2napi::StatusError(env, BZ_MEM_ERROR);
+  auto stages = [&](const bz2napi::codec::StageTimes& times) {
+    Napi::Object object = Napi::Object::New(env);
+    object.Set("rle1Crc", times.rle1_crc);
+    object.Set("sort", times.sort);
+    object.Set("mtf", times.mtf);
+    object.Set("huffman", times.huffman);
+    return object;
+  };
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("blocks", static_cast<double>(profile.blocks));
+  result.Set("cutting", profile.cutting);
+  result.Set("joining", profile.joining);
+  result.Set("libbzip2", stages(profile.libbzip2));
+  result.Set("ours", stages(profile.ours));
+  result.Set("same", profile.same);
+  return result;
 }
 
 #ifdef BZ2_NAPI_ALLOC_FAILURE
@@ -56,6 +87,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
               Napi::Function::New<ExternalMemory>(env, "externalMemory"));
   exports.Set("setMaxBufferLength", Napi::Function::New<SetMaxBufferLength>(
                                         env, "setMaxBufferLength"));
+  exports.Set("profileStages",
+              Napi::Function::New<ProfileStages>(env, "profileStages"));
   exports.Set("bzlibVersion", Napi::String::New(env, BZ2_bzlibVersion()));
 #ifdef BZ2_NAPI_ALLOC_FAILURE
   exports.Set("failAllocationAt",

@@ -437,7 +437,9 @@ size_t BlockWriter::MaxBytes(int32_t length) {
   return (static_cast<size_t>(length) + 1) * kMaxCodeLength / 8 + 32768;
 }
 
-bool BlockWriter::Write(const SortedBlock& block, BitWriter* out) {
+bool BlockWriter::Write(const SortedBlock& block,
+                        BitWriter* out,
+                        StageTimes* times) {
   // The selector table holds the symbols of at most a level-9 block.
   if (block.length < 1 || block.length > 900000)
     return false;
@@ -446,8 +448,11 @@ bool BlockWriter::Write(const SortedBlock& block, BitWriter* out) {
   if (coding_ == nullptr)
     return false;
   Coding& c = *coding_;
+  Laps laps;
   Symbols symbols(block.ptr);
   MoveToFront(block, &symbols, &c);
+  if (times != nullptr)
+    laps.To(&times->mtf);
   c.groups = TableCount(c.symbols);
   InitialTables(&c);
   for (int pass = 0; pass < kPasses; ++pass)
@@ -459,6 +464,8 @@ bool BlockWriter::Write(const SortedBlock& block, BitWriter* out) {
   PutSymbolMap(c, out);
   PutTables(c, out);
   PutSymbols(symbols, c, out);
+  if (times != nullptr)
+    laps.To(&times->huffman);
   return true;
 }
 

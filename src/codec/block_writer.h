@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "codec/bit_writer.h"
+#include "codec/stage_times.h"
 
 namespace bz2napi {
 namespace codec {
@@ -36,8 +37,11 @@ class BlockWriter {
 
   // Writes `block` from its 48-bit magic to its last coded symbol. False,
   // with nothing written, when its tables' memory cannot be had or the block
-  // is not 1 to 900,000 entries long.
-  bool Write(const SortedBlock& block, BitWriter* out);
+  // is not 1 to 900,000 entries long. With `times`, adds the time of its
+  // two stages there.
+  bool Write(const SortedBlock& block,
+             BitWriter* out,
+             StageTimes* times = nullptr);
 
   // What the coding learns about one block (about 50 kB: kept here rather
   // than on a pool thread's stack, allocated at the first Write).

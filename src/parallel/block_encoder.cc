@@ -87,6 +87,61 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
                                           const uint8_t* data,
                                           size_t length,
                                           EncodedBlock* out) {
+  uint32_t crc = 0;
+  const Result result = Prepare(level, data, length, &crc);
+  return result == Result::kOk ? Finish(crc, out, nullptr) : result;
+}
+
+BlockEncoder::Result BlockEncoder::Profile(int level,
+                                           const uint8_t* data,
+                                           size_t length,
+                                           EncodedBlock* out,
+                                           codec::StageTimes* libbzip2,
+                                           codec::StageTimes* ours,
+                                           bool* same) {
+  codec::Laps laps;
+  uint32_t crc = 0;
+  double rle1_crc = 0;
+  Result result = Prepare(level, data, length, &crc);
+  if (result != Result::kOk)
+    return result;
+  laps.To(&rle1_crc);
+  libbzip2->rle1_crc += rle1_crc;
+  ours->rle1_crc += rle1_crc;
+  EState* s = AsState(state_);
+  const std::vector<uint8_t> block(s->block, s->block + s->nblock);
+  // libbzip2's sort alone, then its whole block; the difference is the rest
+  // (its MTF and Huffman stages are static functions, timed together).
+  double sort = 0;
+  double whole = 0;
+  laps.To(&whole);
+  BZ2_blockSort(s);
+  laps.To(&sort);
+  std::memcpy(s->block, block.data(), block.size());
+  s->blockCRC = ~crc;  // BZ2_compressBlock finalises it
+  laps = codec::Laps();
+  BZ2_compressBlock(s, False);
+  laps.To(&whole);
+  libbzip2->sort += sort;
+  libbzip2->mtf += whole - sort;
+  std::vector<uint8_t> want(s->zbits, s->zbits + s->numZ);
+  const uint64_t want_bits = static_cast<uint64_t>(s->numZ) * 8 + s->bsLive;
+  // bsW empties its buffer before it adds bits, so up to 32 bits are left.
+  for (UInt32 buffer = s->bsBuff, live = s->bsLive; live > 0;
+       live = live >= 8 ? live - 8 : 0, buffer <<= 8)
+    want.push_back(static_cast<uint8_t>(buffer >> 24));
+  // Ours on the same block.
+  std::memcpy(s->block, block.data(), block.size());
+  result = Finish(crc, out, ours);
+  if (result != Result::kOk || out->bits != want_bits || out->bytes != want)
+    *same = false;
+  return result;
+}
+
+BlockEncoder::Result BlockEncoder::Prepare(int level,
+                                           const uint8_t* data,
+                                           size_t length,
+                                           uint32_t* block_crc) {
   if (level < 1 || level > 9 || length == 0)
     return Result::kNotOneBlock;
   if (!Reserve(level))
@@ -131,7 +186,15 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
     i = j;
   }
   BZ_FINALISE_CRC(crc);
+  *block_crc = crc;
+  return Result::kOk;
+}
 
+BlockEncoder::Result BlockEncoder::Finish(uint32_t crc,
+                                          EncodedBlock* out,
+                                          codec::StageTimes* times) {
+  EState* s = AsState(state_);
+  codec::Laps laps;
   // Our sort, then our writer for the rest of BZ2_compressBlock's work
   // (test/fuzz/codec_fuzzer.cc holds the two to the same bits). The sort
   // works in libbzip2's own arrays: the order into arr1 (ptr), a copy of the
@@ -146,6 +209,8 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
     BZ2_blockSort(s);
     text = s->block;
   }
+  if (times != nullptr)
+    laps.To(&times->sort);
   // The writer reads the text only before it writes its first bit, where
   // BZ2_compressBlock does, into arr2 after the block, which has room for any
   // block's bits (4 x (100000 x level + 34) - nblock bytes, more than
@@ -159,7 +224,7 @@ BlockEncoder::Result BlockEncoder::Encode(int level,
   uint8_t* bits_at = s->block + s->nblock;
   const size_t room = arr2_bytes - static_cast<size_t>(s->nblock);
   codec::BitWriter bits(bits_at, room);
-  if (!writer_.Write(sorted, &bits))
+  if (!writer_.Write(sorted, &bits, times))
     return Result::kOutOfMemory;
   const uint64_t count = bits.Finish();
   if (!bits.fits())

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "codec/block_writer.h"
+#include "codec/stage_times.h"
 
 namespace bz2napi {
 
@@ -48,11 +49,30 @@ class BlockEncoder {
   // arrays, in which our sort works too.
   static size_t Bytes(int level);
 
+  // For the benchmark's profile: compresses the block as Encode does and as
+  // libbzip2's BZ2_compressBlock does, adds the time of each stage to
+  // `libbzip2` (whose MTF and Huffman stages are timed together, into mtf)
+  // and `ours`, and clears *same unless the two agree bit for bit.
+  Result Profile(int level,
+                 const uint8_t* data,
+                 size_t length,
+                 EncodedBlock* out,
+                 codec::StageTimes* libbzip2,
+                 codec::StageTimes* ours,
+                 bool* same);
+
   // Frees the work arrays; the next Encode allocates them again.
   void Free();
 
  private:
   bool Reserve(int level);
+  // The first run-length stage and the CRC, into the EState's block.
+  Result Prepare(int level,
+                 const uint8_t* data,
+                 size_t length,
+                 uint32_t* block_crc);
+  // The sort and the writer, on the prepared block.
+  Result Finish(uint32_t crc, EncodedBlock* out, codec::StageTimes* times);
 
   // bzlib.c's EState, its three work arrays sized for level_.
   void* state_ = nullptr;
