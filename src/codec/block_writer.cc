@@ -31,19 +31,6 @@ constexpr int kMaxSelectors = 2 + 900000 / kGroupSize;
 constexpr uint8_t kLesserCost = 0;
 constexpr uint8_t kGreaterCost = 15;
 constexpr int32_t kPrefetch = 32;  // rotations ahead
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighs = 0x8080808080808080ULL;
-
-// Words are read with memcpy and taken apart as little-endian (every target
-// Node runs on; MSVC targets all are).
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the list search reads bytes in little-endian order"
-#endif
-
-// Index of the lowest byte of `flags` (not 0) that has its high bit set.
-inline int LowestByte(uint64_t flags) {
-  return LowestBit(flags) >> 3;
-}
 
 // The MTF values live in the ptr array's memory (4 bytes an entry, 2 used),
 // written only at indexes already read: reached through bytes, not through a
@@ -114,6 +101,19 @@ inline int32_t PutZeros(int32_t zeros,
   return at;
 }
 
+#if !BZ2_NAPI_SSE2
+// Words are read with memcpy and taken apart as little-endian (every target
+// Node runs on; MSVC targets all are).
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the list search reads bytes in little-endian order"
+#endif
+
+// Index of the lowest byte of `flags` (not 0) that has its high bit set.
+inline int LowestByte(uint64_t flags) {
+  return LowestBit(flags) >> 3;
+}
+#endif
+
 // Where `symbol` is in the MTF list (it is there; the list has 16 readable
 // bytes past its end): 16 bytes at a time with SSE2, else 8 in a word.
 inline int Find(const uint8_t* order, uint8_t symbol) {
@@ -127,6 +127,8 @@ inline int Find(const uint8_t* order, uint8_t symbol) {
       return base + LowestBit(static_cast<uint32_t>(mask));
   }
 #else
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
   const uint64_t pattern = kOnes * symbol;
   for (int base = 0;; base += 8) {
     uint64_t word;
