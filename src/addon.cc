@@ -32,9 +32,10 @@ void SetMaxBufferLength(const Napi::CallbackInfo& info) {
       static_cast<size_t>(most);
 }
 
-// profileStages(level, data), for npm run bench: each stage's seconds on one
-// thread, ours and libbzip2's, block by block (parallel/stage_profile.h), on
-// the calling thread. Not part of the package's API.
+// profileStages(level, data), for npm run bench and the codec's differential
+// test: each stage's seconds on one thread, ours and libbzip2's, on the same
+// blocks, and whether every block's bits agreed (parallel/stage_profile.h).
+// On the calling thread. Not part of the package's API.
 Napi::Value ProfileStages(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int level =

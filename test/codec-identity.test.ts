@@ -10,8 +10,9 @@
  *
  * The expected bytes are libbzip2 1.0.8's, made at test time by one python3 process
  * (`bz2.compress`, the same library and output as the CLI; that they equal `bzip2 -N`'s is
- * checked here on the hardest inputs and in golden.test.ts on the golden cases). Compression at 1
- * thread is libbzip2's own stream; at 2 or more it is the block-parallel pipeline with our codec.
+ * checked here on the hardest inputs and in golden.test.ts on the golden cases). Every door and
+ * thread count compresses through the block pipeline and our codec (with one thread, the
+ * synchronous calls on the calling thread).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
