@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "codec/intrinsics.h"
 
@@ -34,14 +35,17 @@ inline int32_t At(const Ch* t, int32_t i) {
 template <typename Ch>
 class Buckets {
  public:
-  Buckets(const Ch* t, int32_t n, int32_t k, int32_t* counts, int32_t* b)
+  // `count`: count into `counts` now; else they hold this text's counts.
+  Buckets(const Ch* t,
+          int32_t n,
+          int32_t k,
+          int32_t* counts,
+          int32_t* b,
+          bool count)
       : t_(t), n_(n), k_(k), counts_(counts), b_(b) {
-    if (counts_ != nullptr)
+    if (counts_ != nullptr && count)
       Count(counts_);
   }
-
-  // Takes counts that are still valid instead of counting again.
-  void Adopt(int32_t* counts) { counts_ = counts; }
 
   int32_t* Starts() {
     const int32_t* c = Counts();
@@ -66,7 +70,8 @@ class Buckets {
 
  private:
   const int32_t* Counts() {
-    if (counts_ != nullptr)
+    // Bytes always have their counts kept (on the stack).
+    if (sizeof(Ch) == 1 || counts_ != nullptr)
       return counts_;
     Count(b_);
     return b_;
@@ -78,11 +83,11 @@ class Buckets {
       ++c[At(t_, i)];
   }
 
-  const Ch* t_;
-  int32_t n_;
-  int32_t k_;
-  int32_t* counts_;
-  int32_t* b_;
+  const Ch* t_ = nullptr;
+  int32_t n_ = 0;
+  int32_t k_ = 0;
+  int32_t* counts_ = nullptr;
+  int32_t* b_ = nullptr;
 };
 
 // Calls visit(p) for each LMS position p, from the right.
@@ -233,101 +238,109 @@ inline bool SameSubstring(const Ch* t, int32_t p, int32_t q, int32_t length) {
          0;
 }
 
-template <typename Ch>
-bool Sort(const Ch* t,
-          int32_t n,
-          int32_t k,
-          int32_t* sa,
-          int32_t* work,
-          size_t work_length);
+// One level of the sort: the text (bytes at the top, names of 16 or 32 bits
+// below), its length and alphabet, and the work area it may use. Every
+// level's suffix array is the start of the same sa.
+struct Level {
+  const void* text = nullptr;
+  int width = 1;  // bytes per symbol
+  int32_t n = 0;
+  int32_t k = 0;
+  int32_t* work = nullptr;
+  size_t work_length = 0;
+  int32_t m = 0;      // its LMS suffixes, once reduced
+  int32_t names = 0;  // distinct LMS substrings among them
+};
 
-// Sorts the reduced string, the names of the LMS substrings in text order,
-// into sa[0, m). It lies at sa[n - m, n); the recursion gets the larger of
-// the free middle of sa and the caller's work area for its buckets.
-bool SortReduced(int32_t n,
-                 int32_t m,
-                 int32_t k,
-                 int32_t* sa,
-                 int32_t* work,
-                 size_t work_length) {
-  int32_t* reduced = sa + n - m;
-  if (k == m) {  // every name differs: the names are the ranks
-    for (int32_t i = 0; i < m; ++i)
-      sa[reduced[i]] = i;
-    return true;
-  }
-  const size_t middle = static_cast<size_t>(n - 2 * m);
-  if (middle > work_length) {
-    work = sa + m;
-    work_length = middle;
-  }
-  if (k > 65536)
-    return Sort<int32_t>(reduced, m, k, sa, work, work_length);
-  // Few enough names for 16 bits: the reduced string packed in place, half
-  // the memory for the recursion's random reads of it.
-  auto* packed = reinterpret_cast<uint8_t*>(reduced);
-  for (int32_t i = 0; i < m; ++i) {
-    const auto name = static_cast<uint16_t>(reduced[i]);
-    std::memcpy(packed + 2 * static_cast<size_t>(i), &name, 2);
-  }
-  return Sort<uint16_t>(reinterpret_cast<const uint16_t*>(packed), m, k, sa,
-                        work, work_length);
-}
-
+// A level's buckets and LMS bits: counts on the stack (`byte_counts`, kept
+// from reduction to expansion) for bytes, else in the work area, which a
+// lower level may have used since, so they are counted again there.
 template <typename Ch>
-bool Sort(const Ch* t,
-          int32_t n,
-          int32_t k,
-          int32_t* sa,
-          int32_t* work,
-          size_t work_length) {
-  if (n == 1) {
-    sa[0] = 0;
-    return true;
-  }
-  // Buckets: on the stack for bytes, else in the work area.
-  int32_t small[2 * 256];
-  int32_t* counts = nullptr;
-  int32_t* b = nullptr;
-  if (sizeof(Ch) == 1 && k <= 256) {
-    counts = small;
-    b = small + 256;
-  } else if (work_length >= 2 * static_cast<size_t>(k)) {
-    counts = work;
-    b = work + k;
-  } else if (work_length >= static_cast<size_t>(k)) {
-    b = work;
-  } else {
-    return false;
-  }
-  Buckets<Ch> buckets(t, n, k, counts, b);
-  // The LMS positions as bits, in the work area after the buckets when it
-  // has room (built again after the recursion, which may use that memory),
-  // else found by scanning the text each time.
-  uint64_t* bits = nullptr;
-  {
-    int32_t* after = counts == small ? work : b + k;
-    auto at = reinterpret_cast<uintptr_t>(after);
+class LevelState {
+ public:
+  LevelState(const Level& level, int32_t* byte_counts, bool fresh)
+      : t_(static_cast<const Ch*>(level.text)),
+        n_(level.n),
+        layout_(Place(level, byte_counts)),
+        buckets_(t_,
+                 n_,
+                 level.k,
+                 layout_.counts,
+                 layout_.b,
+                 sizeof(Ch) > 1 || fresh) {
+    if (layout_.b == nullptr)
+      return;
+    auto at = reinterpret_cast<uintptr_t>(layout_.after);
     at = (at + 7) & ~uintptr_t{7};
-    const auto* end = reinterpret_cast<const uint8_t*>(work + work_length);
-    if (reinterpret_cast<const uint8_t*>(at) + LmsBits::Words(n) * 8 <= end)
-      bits = reinterpret_cast<uint64_t*>(at);
+    const auto* end =
+        reinterpret_cast<const uint8_t*>(level.work + level.work_length);
+    if (reinterpret_cast<const uint8_t*>(at) + LmsBits::Words(n_) * 8 <= end) {
+      bits_ = reinterpret_cast<uint64_t*>(at);
+      LmsBits::Build(t_, n_, bits_);
+    }
   }
-  auto for_each_lms = [&](auto visit) {
-    if (bits != nullptr)
-      LmsBits::ForEach(bits, n, visit);
-    else
-      ForEachLms(t, n, visit);
-  };
-  if (bits != nullptr)
-    LmsBits::Build(t, n, bits);
 
-  // Stage 1: sort the LMS substrings by inducing from the LMS suffixes in
-  // any order.
+  // False when the work area cannot hold the buckets.
+  bool ok() const { return layout_.b != nullptr; }
+  Buckets<Ch>& buckets() { return buckets_; }
+
+  // Calls visit(p) for each LMS position p, from the right.
+  template <typename Visit>
+  void ForEachLmsPosition(Visit visit) const {
+    if (bits_ != nullptr)
+      LmsBits::ForEach(bits_, n_, visit);
+    else
+      ForEachLms(t_, n_, visit);
+  }
+
+ private:
+  struct Layout {
+    int32_t* counts = nullptr;  // none: counted again each time
+    int32_t* b = nullptr;
+    int32_t* after = nullptr;  // where the work area is free after them
+  };
+
+  static Layout Place(const Level& level, int32_t* byte_counts) {
+    const size_t k = static_cast<size_t>(level.k);
+    Layout layout;
+    if (sizeof(Ch) == 1) {
+      layout.counts = byte_counts;
+      layout.b = byte_counts + 256;
+      layout.after = level.work;
+    } else if (level.work_length >= 2 * k) {
+      layout.counts = level.work;
+      layout.b = level.work + k;
+      layout.after = layout.b + k;
+    } else if (level.work_length >= k) {
+      layout.b = level.work;
+      layout.after = layout.b + k;
+    }
+    return layout;
+  }
+
+  const Ch* t_;
+  int32_t n_;
+  Layout layout_;
+  Buckets<Ch> buckets_;
+  uint64_t* bits_ = nullptr;
+};
+
+// Stage 1 of a level: sorts its LMS substrings by inducing from the LMS
+// suffixes in any order, names them, and writes the reduced string (the
+// names in text order, from 0) to sa[n - m, n). False if the work area is
+// too small for its buckets.
+template <typename Ch>
+bool Reduce(Level* level, int32_t* sa, int32_t* byte_counts) {
+  const auto* t = static_cast<const Ch*>(level->text);
+  const int32_t n = level->n;
+  LevelState<Ch> state(*level, byte_counts, true);
+  if (!state.ok())
+    return false;
+  Buckets<Ch>& buckets = state.buckets();
   std::fill(sa, sa + n, 0);
   int32_t* ends = buckets.Ends();
   int32_t m = 0;
-  for_each_lms([&](int32_t p) {
+  state.ForEachLmsPosition([&](int32_t p) {
     sa[--ends[At(t, p)]] = p;
     ++m;
   });
@@ -350,7 +363,7 @@ bool Sort(const Ch* t,
     sa[found] = 0;
   {
     int32_t next = n;
-    for_each_lms([&](int32_t p) {
+    state.ForEachLmsPosition([&](int32_t p) {
       sa[m + (p >> 1)] = next - p + 1;
       next = p;
     });
@@ -384,21 +397,26 @@ bool Sort(const Ch* t,
     sa[j] = name - 1;
     j -= name != 0;
   }
-  if (!SortReduced(n, m, names, sa, work, work_length))
-    return false;
-  // The recursion may have used the work area that held the counts and bits
-  // (the byte level's counts are on the stack).
-  Buckets<Ch> recounted(t, n, k, counts == small ? nullptr : counts, b);
-  if (counts == small)
-    recounted.Adopt(counts);
-  if (bits != nullptr)
-    LmsBits::Build(t, n, bits);
+  level->m = m;
+  level->names = names;
+  return true;
+}
 
-  // Stage 2: the LMS suffixes in their order at their buckets' tails, then
-  // the final induction.
+// Stage 2 of a level, once sa[0, m) holds the order of its reduced string's
+// suffixes: the LMS suffixes in that order at their buckets' tails, then the
+// final induction.
+template <typename Ch>
+bool Expand(const Level& level, int32_t* sa, int32_t* byte_counts) {
+  const auto* t = static_cast<const Ch*>(level.text);
+  const int32_t n = level.n;
+  const int32_t m = level.m;
+  LevelState<Ch> state(level, byte_counts, false);
+  if (!state.ok())
+    return false;
+  Buckets<Ch>& buckets = state.buckets();
   {
     int32_t j = n;
-    for_each_lms([&](int32_t p) { sa[--j] = p; });
+    state.ForEachLmsPosition([&](int32_t p) { sa[--j] = p; });
   }
   const int32_t* positions = sa + n - m;
   for (int32_t i = 0; i < m; ++i) {
@@ -407,7 +425,7 @@ bool Sort(const Ch* t,
     sa[i] = positions[sa[i]];
   }
   std::fill(sa + m, sa + n, 0);
-  ends = recounted.Ends();
+  int32_t* ends = buckets.Ends();
   for (int32_t i = m - 1; i >= 0; --i) {
     if (i >= kAhead)
       PrefetchRead(t + sa[i - kAhead]);
@@ -415,9 +433,51 @@ bool Sort(const Ch* t,
     sa[i] = 0;
     sa[--ends[At(t, p)]] = p;
   }
-  InduceL<Ch, true>(t, n, sa, recounted.Starts());
-  InduceS<Ch, true>(t, n, sa, recounted.Ends());
+  InduceL<Ch, true>(t, n, sa, buckets.Starts());
+  InduceS<Ch, true>(t, n, sa, buckets.Ends());
   return true;
+}
+
+template <typename Run>
+bool ForWidth(int width, Run run) {
+  switch (width) {
+    case 1:
+      return run(static_cast<const uint8_t*>(nullptr));
+    case 2:
+      return run(static_cast<const uint16_t*>(nullptr));
+    default:
+      return run(static_cast<const int32_t*>(nullptr));
+  }
+}
+
+// The level below `level`, whose reduced string lies at sa[n - m, n): 16-bit
+// names where they fit (packed in place: half the memory for the random
+// reads of it), and the larger of the free middle of sa and the work area.
+Level Below(const Level& level, int32_t* sa) {
+  Level below;
+  int32_t* reduced = sa + level.n - level.m;
+  below.n = level.m;
+  below.k = level.names;
+  below.work = level.work;
+  below.work_length = level.work_length;
+  const size_t middle = static_cast<size_t>(level.n - 2 * level.m);
+  if (middle > below.work_length) {
+    below.work = sa + level.m;
+    below.work_length = middle;
+  }
+  if (level.names > 65536) {
+    below.text = reduced;
+    below.width = 4;
+    return below;
+  }
+  auto* packed = reinterpret_cast<uint8_t*>(reduced);
+  for (int32_t i = 0; i < level.m; ++i) {
+    const auto name = static_cast<uint16_t>(reduced[i]);
+    std::memcpy(packed + 2 * static_cast<size_t>(i), &name, 2);
+  }
+  below.text = packed;
+  below.width = 2;
+  return below;
 }
 
 }  // namespace
@@ -431,7 +491,49 @@ bool SuffixArray(const uint8_t* text,
     return n == 0;
   if (work_length < static_cast<size_t>(n / 2 + 1))
     return false;
-  return Sort<uint8_t>(text, n, 256, sa, work, work_length);
+  if (n == 1) {
+    sa[0] = 0;
+    return true;
+  }
+  // Down, level by level, until every LMS substring of a level is distinct
+  // (its names are then its suffixes' ranks); then back up. A loop, not a
+  // recursion: each level at most halves the length, so 32 levels are more
+  // than 2^31 entries can need.
+  Level levels[32];
+  int32_t byte_counts[2 * 256];
+  levels[0].text = text;
+  levels[0].n = n;
+  levels[0].k = 256;
+  levels[0].work = work;
+  levels[0].work_length = work_length;
+  int depth = 0;
+  for (;;) {
+    Level& level = levels[depth];
+    const bool reduced = ForWidth(level.width, [&](auto type) {
+      using Ch = std::remove_const_t<std::remove_pointer_t<decltype(type)>>;
+      return Reduce<Ch>(&level, sa, byte_counts);
+    });
+    if (!reduced)
+      return false;
+    if (level.names == level.m) {
+      const int32_t* names = sa + level.n - level.m;
+      for (int32_t i = 0; i < level.m; ++i)
+        sa[names[i]] = i;
+      break;
+    }
+    levels[depth + 1] = Below(level, sa);
+    ++depth;
+  }
+  for (; depth >= 0; --depth) {
+    const Level& level = levels[depth];
+    const bool expanded = ForWidth(level.width, [&](auto type) {
+      using Ch = std::remove_const_t<std::remove_pointer_t<decltype(type)>>;
+      return Expand<Ch>(level, sa, byte_counts);
+    });
+    if (!expanded)
+      return false;
+  }
+  return true;
 }
 
 }  // namespace codec

@@ -1,9 +1,10 @@
 // The suffix array of a byte string by induced sorting (SA-IS: Nong, Zhang
 // and Chan, 2009), written for bzip2's blocks: 32-bit indices, no type array
-// (each entry's sign says whether its predecessor is still to be induced), a
-// recursion that at least halves the problem at each level (so its depth is
-// at most log2 of the length, whatever the input), and buckets in a work area
-// the caller lends, so that a block needs no memory beyond libbzip2's own.
+// (each entry's sign says whether its predecessor is still to be induced),
+// iterative (a loop down the levels of reduced strings and back up, each at
+// most half the one above, with no recursion for an input to deepen), and
+// buckets in a work area the caller lends, so that a block needs no memory
+// beyond libbzip2's own.
 #ifndef BZ2_NAPI_CODEC_SUFFIX_ARRAY_H_
 #define BZ2_NAPI_CODEC_SUFFIX_ARRAY_H_
 
