@@ -9,6 +9,13 @@
 #include <intrin.h>
 #endif
 
+// Keeps a function out of line.
+#if defined(_MSC_VER) && !defined(__clang__)
+#define BZ2_NAPI_NOINLINE __declspec(noinline)
+#else
+#define BZ2_NAPI_NOINLINE __attribute__((noinline))
+#endif
+
 namespace bz2napi {
 namespace codec {
 

@@ -173,11 +173,37 @@ inline void Ahead(const Ch* t,
   }
 }
 
+// What one induction step reads: the entry, whether it induces (live), and
+// its predecessor and that one's symbol (position 0's when not live, which is
+// read and thrown away).
+struct Induced {
+  int32_t v;
+  int32_t live;
+  int32_t p;
+  int32_t c;
+};
+
+template <typename Ch>
+inline Induced Read(const Ch* t, const int32_t* sa, int32_t i) {
+  Induced r;
+  r.v = sa[i];
+  r.live = r.v > 0;
+  r.p = r.live ? r.v - 1 : 0;
+  r.c = At(t, r.p);
+  return r;
+}
+
+// The two induction passes are kept out of line: inlined into the level's
+// larger functions, they ran a tenth slower (register pressure).
+
 // Left to right: each L suffix is placed at the head of its bucket once the
 // suffix after it has been passed. kFinal keeps every entry (flagged for the
 // S pass); otherwise entries that have done their part are cleared.
 template <typename Ch, bool kFinal>
-void InduceL(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
+BZ2_NAPI_NOINLINE void InduceL(const Ch* t,
+                               int32_t n,
+                               int32_t* sa,
+                               int32_t* b) {
   {
     const int32_t j = n - 1;
     const int32_t c = At(t, j);
@@ -185,10 +211,7 @@ void InduceL(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
   }
   int32_t spare;
   auto step = [&](int32_t i) {
-    const int32_t v = sa[i];
-    const int32_t live = v > 0;
-    const int32_t p = live ? v - 1 : 0;
-    const int32_t c = At(t, p);
+    const auto [v, live, p, c] = Read(t, sa, i);
     int32_t* slot = live ? sa + b[c] : &spare;
     b[c] += live;
     *slot = Entry<Ch, true>(t, p, c);
@@ -210,13 +233,13 @@ void InduceL(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
 // kFinal, an LMS suffix is left as ~p and everything else is cleared, so the
 // LMS substrings can be read off in order.
 template <typename Ch, bool kFinal>
-void InduceS(const Ch* t, int32_t n, int32_t* sa, int32_t* b) {
+BZ2_NAPI_NOINLINE void InduceS(const Ch* t,
+                               int32_t n,
+                               int32_t* sa,
+                               int32_t* b) {
   int32_t spare;
   auto step = [&](int32_t i) {
-    const int32_t v = sa[i];
-    const int32_t live = v > 0;
-    const int32_t p = live ? v - 1 : 0;
-    const int32_t c = At(t, p);
+    const auto [v, live, p, c] = Read(t, sa, i);
     b[c] -= live;
     int32_t* slot = live ? sa + b[c] : &spare;
     *slot = Entry<Ch, false>(t, p, c);
