@@ -38,6 +38,7 @@ const ORDER: readonly string[] = [
   SERIES.python,
   SERIES.oursSync,
   SERIES.oursAsync,
+  SERIES.oursClass,
   SERIES.lbzip2,
   SERIES.pbzip2,
   SERIES.compressjs,
@@ -49,6 +50,7 @@ const ORDER: readonly string[] = [
 export const THREADED: readonly string[] = [
   SERIES.oursSync,
   SERIES.oursAsync,
+  SERIES.oursClass,
   SERIES.lbzip2,
   SERIES.pbzip2,
 ];
