@@ -4,7 +4,14 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Bzip2 as CompressjsBzip2 } from 'compressjs';
-import { compress, compressSync, decompress, decompressSync } from '../lib/index';
+import {
+  BZ2Compressor,
+  BZ2Decompressor,
+  compress,
+  compressSync,
+  decompress,
+  decompressSync,
+} from '../lib/index';
 import { pipeThrough } from './cli';
 import type { Peers } from './peers';
 import { GZIP_LEVEL, LEVEL } from './settings';
@@ -35,6 +42,7 @@ export const SERIES = {
   python: 'CPython bz2',
   oursSync: 'bz2-napi compressSync',
   oursAsync: 'bz2-napi compress()',
+  oursClass: 'bz2-napi BZ2Compressor',
   lbzip2: 'lbzip2',
   pbzip2: 'pbzip2',
   compressjs: 'compressjs',
@@ -61,11 +69,12 @@ export function bzip2Cli(): Contender {
 }
 
 /**
- * The contenders whose speed depends on a thread count: ours (sync and async, whose output must
- * not change with `threads`), lbzip2 and pbzip2 (when installed).
+ * The contenders whose speed depends on a thread count: ours (sync, async and the Python-style
+ * class, whose output must not change with `threads`), lbzip2 and pbzip2 (when installed).
  */
 export function threadedContenders(threads: number, peers: Peers): Contender[] {
   const options = { level: LEVEL, threads };
+  const n = String(threads);
   const list: Contender[] = [
     {
       tool: 'bz2-napi compressSync / decompressSync',
@@ -85,8 +94,21 @@ export function threadedContenders(threads: number, peers: Peers): Contender[] {
       decompress: (packed) => decompress(packed),
       slow: false,
     },
+    {
+      // The class as Python code uses it: all input in one compress(), then flush().
+      tool: `new BZ2Compressor(${LEVEL}${threads === 1 ? '' : `, { threads: ${n} }`}) / BZ2Decompressor`,
+      series: SERIES.oursClass,
+      threads,
+      format: 'bzip2',
+      compress: (data) => {
+        const compressor =
+          threads === 1 ? new BZ2Compressor(LEVEL) : new BZ2Compressor(LEVEL, { threads });
+        return Buffer.concat([compressor.compress(data), compressor.flush()]);
+      },
+      decompress: (packed) => new BZ2Decompressor().decompress(packed),
+      slow: false,
+    },
   ];
-  const n = String(threads);
   if (peers.versions.has('lbzip2')) {
     list.push({
       tool: `lbzip2 -9 -n ${n}`,

@@ -1,9 +1,12 @@
 /**
  * npm run bench: bzip2 compression and decompression on the same two ~20 MB inputs by bz2-napi
- * (sync and async, 1 to 4 threads), the bzip2 CLI, CPython's bz2, lbzip2, pbzip2, compressjs,
- * libbzip2-wasm and gzip for context; then ours against CPython per corpus file, and the async
- * API's event-loop behaviour (bench/async.ts). Prints Markdown and writes it, with an SVG chart
- * of throughput against threads, to bench/results/. Not a test: numbers vary with the machine.
+ * (sync, async and the BZ2Compressor class, 1 to 4 threads), the bzip2 CLI, CPython's bz2,
+ * lbzip2, pbzip2, compressjs, libbzip2-wasm and gzip for context; our level 1 against level 9
+ * (bench/levels.ts); the per-stage profile of one thread, libbzip2's stages against ours
+ * (bench/profile.ts); peak memory per block in flight against libbzip2's (bench/memory.ts); the
+ * targets; then ours against CPython per corpus file, and the async API's event-loop behaviour
+ * (bench/async.ts). Prints Markdown and writes it, with an SVG chart of throughput against
+ * threads, to bench/results/. Not a test: numbers vary with the machine.
  *
  * Environment: BENCH_SECONDS (seconds of runs per measurement, default 1), BENCH_BYTES (size of
  * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers).
@@ -20,7 +23,10 @@ import { blocks, corpusDataset, typescriptDataset } from './datasets';
 import { perFileTable } from './files';
 import { describeMachine, machineLine, packageVersion, type Machine } from './machine';
 import { formatMarkdown } from './markdown';
+import { levelsSection, measureLevels, type LevelResult } from './levels';
+import { measureMemory, memorySection, type MemoryResult } from './memory';
 import { findPeers, PEER_PROGRAMS } from './peers';
+import { profileDataset, profileSection, type DatasetProfile } from './profile';
 import { hasPython, timePython, type PythonTimes } from './python';
 import {
   BUSY_CORES,
@@ -94,10 +100,18 @@ function method(settings: Settings, results: readonly DatasetResult[]): string {
   ].join('\n');
 }
 
+/** The sections measured after the main comparison, per dataset in the same order. */
+interface Extras {
+  readonly levels: readonly LevelResult[];
+  readonly profiles: readonly DatasetProfile[];
+  readonly memory: readonly MemoryResult[];
+}
+
 function report(
   settings: Settings,
   machine: Machine,
   results: readonly DatasetResult[],
+  extras: Extras,
   skipped: readonly string[],
   others: number | undefined,
 ): string {
@@ -135,9 +149,33 @@ function report(
   for (const result of results) {
     parts.push('', `### ${result.dataset.name}`, '', sweepTable(result, settings.sweep));
   }
-  parts.push('', '## Targets', '');
-  for (const result of results) {
-    parts.push(`### ${result.dataset.name}`, '', targetsTable(result), '');
+  parts.push('', levelsSection(extras.levels, settings.budget));
+  parts.push('', profileSection(extras.profiles));
+  parts.push('', memorySection(extras.memory));
+  parts.push(
+    '',
+    '## Targets',
+    '',
+    "Issue 12's targets at level 9, from the tables above: speeds from the main table (MB/s " +
+      'ratios, so "lbzip2\'s time ÷ ours" is our MB/s ÷ lbzip2\'s), levels from the level ' +
+      'table, memory from the rows with the input in pieces and outputs dropped (the ' +
+      'compressSync column: `BZ2Compressor.compress`, the same native sync call, which copies ' +
+      'the partial block it carries between calls where one compressSync call reads in place; ' +
+      'the compress() column: `compressAsync`). A miss is shown as it is.',
+    '',
+  );
+  for (const [index, result] of results.entries()) {
+    const name = result.dataset.name;
+    parts.push(
+      `### ${name}`,
+      '',
+      targetsTable(
+        result,
+        extras.levels.find((l) => l.dataset.name === name),
+        extras.memory[index],
+      ),
+      '',
+    );
   }
   return parts.join('\n');
 }
@@ -173,12 +211,25 @@ async function main(): Promise<void> {
     }
 
     const results: DatasetResult[] = [];
+    const levels: LevelResult[] = [];
     for (const [index, dataset] of datasets.entries()) {
       const job = jobs[index];
       const own = python && job ? { times: python, index, output: job.output } : undefined;
       results.push(await runDataset(dataset, settings, peers, wasm, own));
+      levels.push(await measureLevels(dataset, settings.budget));
     }
     const others = othersCores(measuring, cpuSnapshot());
+
+    // Thread CPU time and peak memory: neither is a wall-clock speed, so they come after.
+    const profiles = datasets.map((dataset) => {
+      process.stderr.write(`bench: ${dataset.name}: per-stage profile\n`);
+      return profileDataset(dataset);
+    });
+    const memory = datasets.map((dataset, index) => {
+      const job = jobs[index];
+      if (!job) throw new Error('no input file for the memory cases');
+      return measureMemory(dataset.name, job.input, dataset.data.length);
+    });
 
     const tools = [
       ...PEER_PROGRAMS.flatMap((program) => peers.versions.get(program) ?? []),
@@ -202,7 +253,10 @@ async function main(): Promise<void> {
     );
 
     const path = join(RESULTS, 'results.md');
-    const main = await formatMarkdown(report(settings, machine, results, skipped, others), path);
+    const main = await formatMarkdown(
+      report(settings, machine, results, { levels, profiles, memory }, skipped, others),
+      path,
+    );
     console.log(main);
 
     const extra: string[] = [];
