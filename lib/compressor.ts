@@ -24,8 +24,8 @@ export interface BZ2CompressorOptions {
  * what `bzip2 -N` and Python's `bz2.compress(data, N)` produce, whatever the chunking.
  *
  * @remarks
- * Blocks are compressed by the package's own block codec (libbzip2's block sort, our block
- * writer), with the bytes of libbzip2 1.0.8. With one thread (the default), `compress` and
+ * Blocks are compressed by the package's own block codec (our block sort and block writer),
+ * with exactly the bytes of libbzip2 1.0.8. With one thread (the default), `compress` and
  * `flush` compress on the calling thread; with more, they hand the blocks to the addon's threads
  * and wait for them. `compressAsync` and `flushAsync` always run off the calling thread, one at a
  * time in call order, and a synchronous call while any is pending throws `ERR_BZ2_BUSY`.
@@ -110,8 +110,9 @@ export class BZ2Compressor {
   }
 
   /**
-   * {@link BZ2Compressor.compress} on the libuv thread pool. Large inputs are compressed one
-   * block's worth at a time, so that no step holds a pool thread much longer than one block.
+   * {@link BZ2Compressor.compress} off the main thread, on the addon's own threads. Large inputs
+   * are fed one block's worth at a time, so that no step holds a thread much longer than one
+   * block.
    * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
    * settles (as with `node:zlib`): each step copies the block it reads as it starts. A buffer
    * detached meanwhile rejects with `ERR_INVALID_STATE`.
@@ -139,7 +140,7 @@ export class BZ2Compressor {
   }
 
   /**
-   * {@link BZ2Compressor.flush} on the libuv thread pool, after every earlier asynchronous call.
+   * {@link BZ2Compressor.flush} off the main thread, after every earlier asynchronous call.
    * @returns a promise of a new Buffer with the rest of the stream.
    * @throws (rejects) Error `ERR_BZ2_FLUSHED` (`Repeated call to flush()`) on a second flush.
    */

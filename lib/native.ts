@@ -43,7 +43,7 @@ export interface NativeParallelCompressor extends NativeCompressor {
    */
   compress(data: ArrayBufferView): Buffer;
   /**
-   * Copies `data`; settles once fewer than 2 × threads blocks are in flight, with the output
+   * Copies `data`; settles once fewer than 2 × min(threads, cores) blocks are in flight, with the output
    * joined so far.
    */
   compressAsync(data: ArrayBufferView): Promise<Buffer>;

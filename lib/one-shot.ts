@@ -45,9 +45,9 @@ export function compressSync(data: BZ2Input, options?: number | CompressOptions)
 }
 
 /**
- * {@link compressSync} off the main thread. With one thread the work runs on the libuv thread
- * pool a block at a time; with more, on the addon's own threads, at most 2 × `threads` blocks
- * in flight. The event loop keeps ticking and an abort is noticed within about one block.
+ * {@link compressSync} off the main thread, on the addon's own threads, with at most
+ * 2 × min(`threads`, cores) blocks in flight. The event loop keeps ticking and an abort is
+ * noticed within about one block.
  * @param data - bytes, or a string encoded as UTF-8. Leave it untouched until the promise
  * settles (as with `node:zlib`); a buffer detached meanwhile rejects with `ERR_INVALID_STATE`.
  * @param options - the level, or {@link CompressOptions}.

@@ -1,5 +1,6 @@
 /**
- * Transform streams for compression and decompression; their work runs on the libuv thread pool.
+ * Transform streams for compression and decompression; their work runs off the main thread
+ * (compression on the addon's own threads, decompression on the libuv thread pool).
  * @packageDocumentation
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
@@ -153,10 +154,9 @@ class DecompressTransform extends Transform {
  * @param options - {@link CompressOptions}: the level (default 9); `threads` (default: the
  * available cores) never changes the bytes; `signal` destroys the stream with an `AbortError`
  * when aborted, and queued blocks are dropped.
- * @returns a `stream.Transform`, usable with `stream.pipeline`. With one thread the work runs on
- * the libuv thread pool a block at a time; with more, on the addon's own threads, with at most
- * 2 × `threads` blocks in flight. Blocks come out in order as they are joined, at each write and
- * at the end.
+ * @returns a `stream.Transform`, usable with `stream.pipeline`. The work runs on the addon's own
+ * threads, with at most 2 × min(`threads`, cores) blocks in flight. Blocks come out in order as
+ * they are joined, at each write and at the end.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
  * @example
  * ```ts

@@ -56,8 +56,8 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
   // cut. Reported as a bound, so that V8 collects dropped compressors
   // promptly; the pool's work arrays are shared, not ours, but the calling
   // thread's encoder is, and is added while it exists (Report).
-  input_bound_ = static_cast<int64_t>((2 * threads_ + 1) * 100000 *
-                                      static_cast<size_t>(level));
+  input_bound_ = static_cast<int64_t>((pipeline_->max_in_flight() + 1) *
+                                      100000 * static_cast<size_t>(level));
   ReportMemory(env, input_bound_);
   Adopt(info);
 }

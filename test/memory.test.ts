@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BZ2Compressor } from '../lib/index';
 import { native } from '../lib/native';
+import { defaultThreads } from '../lib/options';
 import { Prng } from './helpers/inputs';
 import { settle } from './helpers/memory';
 import { LIB, runNode } from './helpers/node-process';
@@ -23,9 +24,12 @@ function libbzip2Bytes(level: number): number {
   return n * 4 + (n + 34) * 4 + 65537 * 4;
 }
 
-/** The bound reported for the input a compressor's pipeline may hold: 2 × threads + 1 blocks. */
+/**
+ * The bound reported for the input a compressor's pipeline may hold: 2 × min(threads, cores) + 1
+ * blocks (no more than the cores run at once, so more threads queue no more).
+ */
 function inputBound(level: number, threads: number): number {
-  return (2 * threads + 1) * 100000 * level;
+  return (2 * Math.min(threads, defaultThreads()) + 1) * 100000 * level;
 }
 
 /** Random bytes that make one whole block at `level`, and the start of the next. */

@@ -1,8 +1,9 @@
 // Compresses one block into a bit string of its own that starts at bit 0 and
 // has neither stream header nor trailer, so that blocks compressed on
-// different threads can be joined: libbzip2's block sort (BZ2_blockSort,
-// through bzlib_private.h) on a private EState, then the codec's BlockWriter,
-// which writes what BZ2_compressBlock would.
+// different threads can be joined: the first run-length stage and the CRC,
+// then the codec's rotation sort (BZ2_blockSort, through bzlib_private.h, for
+// a periodic block) in a private EState's arrays, then the codec's
+// BlockWriter, which writes what BZ2_compressBlock would.
 #ifndef BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 #define BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 

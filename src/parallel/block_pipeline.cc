@@ -1,5 +1,6 @@
 #include "parallel/block_pipeline.h"
 
+#include <algorithm>
 #include <new>
 #include <utility>
 
@@ -18,7 +19,9 @@ std::shared_ptr<BlockPipeline> BlockPipeline::Create(int level,
 BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
     : level_(level),
       threads_(threads),
-      max_in_flight_(2 * threads),
+      // Two blocks per thread that can run: beyond the cores, more threads
+      // only queue more copied input.
+      max_in_flight_(2 * std::min(threads, WorkerPool::Get().cores())),
       cutter_(level),
       joiner_(limit) {
   const uint8_t header[4] = {'B', 'Z', 'h', static_cast<uint8_t>('0' + level)};
@@ -80,6 +83,11 @@ void BlockPipeline::AppendOrThrow(const uint8_t* data,
     start = end;
     Push(std::move(block), input, where);
   }
+  // The carried part of a block, kept at one allocation of a block's usual
+  // input (no runs) rather than grown step by step (each step a copy and,
+  // for a moment, twice the memory).
+  if (open_.empty() && start < length)
+    open_.reserve(100000 * static_cast<size_t>(level_));
   open_.insert(open_.end(), data + start, data + length);
 }
 

@@ -84,6 +84,10 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // Forgets the notifier registered with `tag`, if it is still registered.
   void ForgetNotifier(const void* tag);
 
+  // The most blocks cut and not yet joined (2 x the threads that can run at
+  // once, min(threads, cores)).
+  size_t max_in_flight() const { return max_in_flight_; }
+
   // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled or
   // kInputChanged.
   int status() const;

@@ -40,6 +40,9 @@ class WorkerPool {
   // many there are, which may be fewer if the system refuses more.
   size_t Reserve(size_t count);
 
+  // The most tasks that run at once: the cores this process may use.
+  size_t cores() const { return cores_; }
+
   // A task gets an encoder of the pool's, kept between blocks, so the 7.6 MB
   // of work arrays at level 9 is not allocated again for every block. Tasks
   // must not throw.
