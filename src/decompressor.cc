@@ -1,16 +1,42 @@
 #include "decompressor.h"
 
+#include <new>
+
+#include "bzip2/stream_decoder.h"
 #include "napi/args.h"
 #include "napi/async_step.h"
+#include "napi/errors.h"
 #include "napi/js_buffer.h"
+#include "parallel/parallel_decoder.h"
+#include "parallel/worker_pool.h"
 
 namespace bz2napi {
 
 namespace {
 
-Streams RequireStreams(const Napi::CallbackInfo& info) {
-  return RequireBoolean(info, 0, "concatenated") ? Streams::kConcatenated
-                                                 : Streams::kOne;
+std::unique_ptr<Decoder> MakeDecoder(const Napi::CallbackInfo& info) {
+  const bool concatenated = RequireBoolean(info, 0, "concatenated");
+  const int64_t threads = info.Length() > 1 && !info[1].IsUndefined()
+                              ? RequireInteger(info, 1, "threads", 1, 1024)
+                              : 1;
+  const int64_t limit =
+      info.Length() > 2 && !info[2].IsUndefined()
+          ? RequireInteger(info, 2, "outputLimit", 0, kMaxSafeInteger)
+          : kMaxSafeInteger;
+  try {
+    if (!concatenated || threads == 1)
+      return std::make_unique<StreamDecoder>(
+          concatenated ? Streams::kConcatenated : Streams::kOne);
+    const size_t running =
+        WorkerPool::Get().Reserve(static_cast<size_t>(threads));
+    if (running == 0)
+      throw StatusError(info.Env(), BZ_MEM_ERROR);  // no thread could start
+    return std::make_unique<ParallelDecoder>(
+        std::min(static_cast<size_t>(threads), running),
+        static_cast<uint64_t>(limit));
+  } catch (const std::bad_alloc&) {
+    throw StatusError(info.Env(), BZ_MEM_ERROR);
+  }
 }
 
 Napi::Value Count(Napi::Env env, size_t n) {
@@ -36,20 +62,20 @@ Napi::Function Decompressor::Define(Napi::Env env) {
 }
 
 Decompressor::Decompressor(const Napi::CallbackInfo& info)
-    : Wrapped<Decompressor>(info), decoder_(RequireStreams(info)) {
+    : Wrapped<Decompressor>(info), decoder_(MakeDecoder(info)) {
   Adopt(info);
 }
 
 void Decompressor::Release(Napi::BasicEnv env) {
-  decoder_.End();
-  ReportMemory(env, decoder_.allocated_bytes());
+  decoder_->End();
+  ReportMemory(env, decoder_->allocated_bytes());
 }
 
 DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info,
                                     InputUse use) {
   Napi::Env env = info.Env();
   CheckIdle(env);
-  if (decoder_.done())
+  if (decoder_->done())
     throw EndedError(env, "ERR_BZ2_EOF");
   const ByteView input = RequireBytes(info, 0, "data");
   const int64_t max_length =
@@ -69,11 +95,14 @@ DecompressJob Decompressor::Prepare(const Napi::CallbackInfo& info,
     job.in = input.data;  // read in place
   }
   job.len = input.length;
+  job.last = info.Length() > 2 && !info[2].IsUndefined() &&
+             RequireBoolean(info, 2, "last");
   return job;
 }
 
 void Decompressor::RunJob(DecompressJob* job) {
-  job->result = decoder_.Run(job->in, job->len, &job->out, job->limit);
+  job->result =
+      decoder_->Run(job->in, job->len, &job->out, job->limit, job->last);
 }
 
 Napi::Value Decompressor::FinishJob(Napi::Env env, DecompressJob* job) {
@@ -81,7 +110,7 @@ Napi::Value Decompressor::FinishJob(Napi::Env env, DecompressJob* job) {
   if (close_requested_)
     Release(env);
   else
-    ReportMemory(env, decoder_.allocated_bytes());
+    ReportMemory(env, decoder_->allocated_bytes());
   if (job->result.ret < 0)
     throw StatusError(env, job->result.ret);
   return ToJsBuffer(env, &job->out);
@@ -109,15 +138,15 @@ Napi::Value Decompressor::Close(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Decompressor::Eof(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), decoder_.done());
+  return Napi::Boolean::New(info.Env(), decoder_->done());
 }
 
 Napi::Value Decompressor::NeedsInput(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), decoder_.needs_input());
+  return Napi::Boolean::New(info.Env(), decoder_->needs_input());
 }
 
 Napi::Value Decompressor::InStream(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), decoder_.in_stream());
+  return Napi::Boolean::New(info.Env(), decoder_->in_stream());
 }
 
 Napi::Value Decompressor::Consumed(const Napi::CallbackInfo& info) {

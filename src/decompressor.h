@@ -1,5 +1,8 @@
 // The native half of BZ2Decompressor (one stream) and of the one-shot and
-// stream decoders (concatenated streams): one StreamDecoder, bytes in and out.
+// stream decoders (concatenated streams): one Decoder, bytes in and out:
+// StreamDecoder (libbzip2 on the calling thread), or with several threads
+// ParallelDecoder (the blocks on the addon's pool; a step then waits for
+// them, on the calling thread or the libuv thread that runs it).
 // It keeps no input between calls: each call reports how much of its input it
 // used, and the caller keeps the rest (CPython's input buffer and unused_data
 // live in lib/decompressor.ts). Validation and messages for users live in
@@ -10,10 +13,11 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "bzip2/decoder.h"
 #include "bzip2/output_buffer.h"
-#include "bzip2/stream_decoder.h"
 #include "napi/async_step.h"
 #include "napi/wrapped.h"
 
@@ -26,6 +30,7 @@ struct DecompressJob {
   const uint8_t* in = nullptr;
   size_t len = 0;
   size_t limit = 0;
+  bool last = false;
   OutputBuffer out;
   DecodeResult result;
 };
@@ -38,11 +43,14 @@ class Decompressor : public Wrapped<Decompressor> {
 
   static Napi::Function Define(Napi::Env env);
 
-  // new Decompressor(concatenated: boolean)
+  // new Decompressor(concatenated: boolean, threads?: integer 1..1024,
+  // outputLimit?: integer >= 0). More than one thread (concatenated only)
+  // decodes blocks in parallel, none past outputLimit bytes of output.
   explicit Decompressor(const Napi::CallbackInfo& info);
   void Finalize(Napi::BasicEnv env) override { Finalized(env); }
 
-  // decompress(data: TypedArray | DataView, maxLength: integer >= -1): Buffer
+  // decompress(data: TypedArray | DataView, maxLength: integer >= -1,
+  //            last?: boolean): Buffer. `last`: no input follows data.
   Napi::Value Decompress(const Napi::CallbackInfo& info);
   // decompressAsync(data, maxLength): Promise<Buffer>; data is copied before
   // this returns.
@@ -71,7 +79,7 @@ class Decompressor : public Wrapped<Decompressor> {
   // Ends the decoder and takes its memory off V8's books.
   void Release(Napi::BasicEnv env) override;
 
-  StreamDecoder decoder_;
+  std::unique_ptr<Decoder> decoder_;
   DecodeResult last_;
   bool close_requested_ = false;
 };

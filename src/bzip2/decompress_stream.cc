@@ -12,6 +12,38 @@ int DecompressStream::Init() {
   return Open([](bz_stream* strm) { return BZ2_bzDecompressInit(strm, 0, 0); });
 }
 
+int DecompressStream::InitAt(int level,
+                             uint8_t byte,
+                             int bits,
+                             uint32_t combined_crc) {
+  if (level < 1 || level > 9 || bits < 0 || bits > 8)
+    return BZ_PARAM_ERROR;
+  int ret = Init();
+  if (ret != BZ_OK)
+    return ret;
+  char header[4] = {'B', 'Z', 'h', static_cast<char>('0' + level)};
+  char none = 0;
+  strm_.next_in = header;
+  strm_.avail_in = sizeof header;
+  strm_.next_out = &none;
+  strm_.avail_out = 0;
+  // Reads the header (allocating the block array for `level`) and stops
+  // waiting for the first magic byte.
+  ret = BZ2_bzDecompress(&strm_);
+  auto* s = static_cast<DState*>(strm_.state);
+  if (ret != BZ_OK || strm_.avail_in != 0 || s->state != BZ_X_BLKHDR_1) {
+    End();
+    return ret != BZ_OK ? ret : BZ_DATA_ERROR;
+  }
+  // Four whole bytes were read, so the bit buffer is empty (bsLive == 0).
+  s->bsBuff = byte;
+  s->bsLive = bits;
+  s->calculatedCombinedCRC = combined_crc;
+  strm_.next_in = nullptr;
+  strm_.next_out = nullptr;
+  return BZ_OK;
+}
+
 int DecompressStream::Run(const uint8_t* in,
                           size_t len,
                           size_t* consumed,
@@ -64,6 +96,43 @@ bool DecompressStream::output_pending() const {
   // whole, so a stream that returned in it holds output not yet delivered.
   return active() &&
          static_cast<const DState*>(strm_.state)->state == BZ_X_OUTPUT;
+}
+
+DecompressStream::Boundary DecompressStream::boundary() const {
+  if (!active())
+    return Boundary::kNone;
+  const int state = static_cast<const DState*>(strm_.state)->state;
+  if (state == BZ_X_BCRC_1)
+    return Boundary::kBlock;
+  if (state == BZ_X_CCRC_1)
+    return Boundary::kEnd;
+  return Boundary::kNone;
+}
+
+int DecompressStream::buffered_bits() const {
+  return active() ? static_cast<const DState*>(strm_.state)->bsLive : 0;
+}
+
+uint32_t DecompressStream::combined_crc() const {
+  return active()
+             ? static_cast<const DState*>(strm_.state)->calculatedCombinedCRC
+             : 0;
+}
+
+void DecompressStream::set_combined_crc(uint32_t crc) {
+  if (active())
+    static_cast<DState*>(strm_.state)->calculatedCombinedCRC = crc;
+}
+
+int DecompressStream::completed_blocks() const {
+  if (!active())
+    return 0;
+  const auto* s = static_cast<const DState*>(strm_.state);
+  // currBlockNo counts the block magics read; the last block is complete
+  // unless the stream is inside it (from its CRC to its output).
+  const bool inside = s->state == BZ_X_OUTPUT ||
+                      (s->state >= BZ_X_BCRC_1 && s->state < BZ_X_ENDHDR_2);
+  return inside ? s->currBlockNo - 1 : s->currBlockNo;
 }
 
 void DecompressStream::End() {

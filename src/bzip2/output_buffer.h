@@ -34,6 +34,7 @@ class OutputBuffer {
 
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
   bool out_of_memory() const { return out_of_memory_; }
 
   // Gives up ownership of the bytes (shrunk to size(), freed with std::free).

@@ -7,8 +7,10 @@ namespace bz2napi {
 DecodeResult StreamDecoder::Run(const uint8_t* in,
                                 size_t len,
                                 OutputBuffer* out,
-                                size_t limit) {
+                                size_t limit,
+                                bool /*last*/) {
   DecodeResult result;
+  const size_t start = out->size();
   if (failure_ != 0) {
     result.ret = failure_;
     return result;
@@ -25,7 +27,7 @@ DecodeResult StreamDecoder::Run(const uint8_t* in,
         return result;
       const int ret = stream_.Init();
       if (ret != BZ_OK)
-        return Fail(ret, out, &result);
+        return Fail(ret, out->size() > start, &result);
     }
     size_t used = 0;
     const int ret = stream_.Run(in + result.consumed, len - result.consumed,
@@ -35,7 +37,6 @@ DecodeResult StreamDecoder::Run(const uint8_t* in,
       stream_.End();
       ++result.streams_ended;
       result.last_end_output = out->size();
-      result.last_end_input = result.consumed;
       if (streams_ == Streams::kOne) {
         done_ = true;
         return result;
@@ -45,24 +46,19 @@ DecodeResult StreamDecoder::Run(const uint8_t* in,
       continue;
     }
     if (ret < 0)
-      return Fail(ret, out, &result);
+      return Fail(ret, out->size() > start, &result);
     return result;  // BZ_OK: input used up, or output at its limit
   }
 }
 
-DecodeResult StreamDecoder::Fail(int ret,
-                                 OutputBuffer* out,
-                                 DecodeResult* result) {
+DecodeResult StreamDecoder::Fail(int ret, bool produced, DecodeResult* result) {
   stream_.End();
   failure_ = ret;
-  if (result->streams_ended > 0) {
-    // Held back to the next call: the failing stream began after the last
-    // end, and what it produced before failing is dropped with it.
-    out->Truncate(result->last_end_output);
-    result->consumed = result->last_end_input;
-  } else {
+  // Concatenated streams: held back to the next call when this one ended a
+  // stream or produced output (Decoder). A single stream fails at once, as
+  // CPython's BZ2Decompressor does, dropping the call's output.
+  if (streams_ == Streams::kOne || (result->streams_ended == 0 && !produced))
     result->ret = ret;
-  }
   return *result;
 }
 
