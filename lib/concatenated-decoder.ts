@@ -22,11 +22,15 @@ import { EMPTY } from './units';
 export interface DecodeStep {
   readonly data: Uint8Array;
   readonly maxLength: number;
+  /** No input follows `data`. */
+  readonly last: boolean;
 }
 
 export interface DecoderOptions {
   /** The most output bytes in all; more is ERR_BUFFER_TOO_LARGE. */
   readonly limit: number;
+  /** Threads to decode with: above 1, the blocks of a stream are decoded at once. */
+  readonly threads: number;
   /** The most output bytes one step may produce (Infinity: no cap). */
   readonly stepOutput: number;
   /** The most input bytes one step may read (Infinity: a whole chunk, read in place). */
@@ -42,7 +46,7 @@ export interface DecoderOptions {
 
 export class ConcatenatedDecoder {
   /** The native decoder every step runs on. */
-  readonly #decoder: NativeDecompressor = construct(native.Decompressor, true);
+  readonly #decoder: NativeDecompressor;
   readonly #options: DecoderOptions;
   readonly #input = new InputQueue();
   #streams = 0; // complete streams so far
@@ -51,9 +55,14 @@ export class ConcatenatedDecoder {
   #ready: Buffer[] = [];
   #total = 0;
   #ignoring = false; // trailing bytes that are not a stream: nothing more to decode
+  #inputEnded = false; // endInput() was called
+  #toldLast = false; // a step has taken the last of the input, knowing it was the last
 
   constructor(options: DecoderOptions) {
     this.#options = options;
+    // The native decoder needs the limit only to decode no block past it in parallel.
+    const limit = Number.isFinite(options.limit) ? options.limit : undefined;
+    this.#decoder = construct(native.Decompressor, true, options.threads, limit);
   }
 
   /** Adds input (kept as a view: the caller must not change it until it is used). */
@@ -61,10 +70,20 @@ export class ConcatenatedDecoder {
     if (!this.#ignoring) this.#input.push(chunk);
   }
 
+  /**
+   * Says that no input follows what was pushed, so that the native decoder decides what the
+   * input leaves unresolved (a parallel decoder holds a block until it sees what follows it).
+   */
+  endInput(): void {
+    this.#inputEnded = true;
+  }
+
   /** Decodes all the input so far allows, on the calling thread (input read in place). */
   runSync(): void {
     this.#closeOnError(() => {
-      runSync(this.#steps(), (step) => this.#decoder.decompress(step.data, step.maxLength));
+      runSync(this.#steps(), (step) =>
+        this.#decoder.decompress(step.data, step.maxLength, step.last),
+      );
     });
   }
 
@@ -77,9 +96,11 @@ export class ConcatenatedDecoder {
     return this.#closeOnError(() =>
       runAsync(
         this.#steps(),
-        (step) => this.#decoder.decompressAsync(step.data, step.maxLength),
+        (step) => this.#decoder.decompressAsync(step.data, step.maxLength, step.last),
         signal,
         beforeStep,
+        // A stream's steps all wait for their turn: it runs one at every write and at the end.
+        beforeStep !== undefined,
       ),
     );
   }
@@ -94,6 +115,7 @@ export class ConcatenatedDecoder {
         this.#fail(error);
         continue;
       }
+      if (step.last && this.#decoder.consumed === step.data.length) this.#toldLast = true;
       this.#accept(output);
     }
   }
@@ -133,11 +155,19 @@ export class ConcatenatedDecoder {
     if (this.#ignoring) return undefined;
     let data: Uint8Array = EMPTY;
     if (this.#decoder.needsInput) {
-      if (this.#input.length === 0) return undefined;
-      data = this.#input.peek(this.#options.stepInput);
+      if (this.#input.length === 0) {
+        // Once, at the end: the decoder is told that nothing follows.
+        if (!this.#inputEnded || this.#toldLast) return undefined;
+      } else {
+        data = this.#input.peek(this.#options.stepInput);
+      }
     }
     const room = this.#options.limit - this.#total + 1; // one more tells "over the limit"
-    return { data, maxLength: Math.min(room, this.#options.stepOutput) };
+    return {
+      data,
+      maxLength: Math.min(room, this.#options.stepOutput),
+      last: this.#inputEnded && data.length === this.#input.length,
+    };
   }
 
   /** Records the output of a step. */

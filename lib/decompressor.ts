@@ -176,7 +176,7 @@ export class BZ2Decompressor {
     try {
       do {
         const data = decoder.needsInput ? this.#input.peek(units.input) : EMPTY;
-        const part = yield { data, maxLength: Math.min(left, units.output) };
+        const part = yield { data, maxLength: Math.min(left, units.output), last: false };
         this.#input.advance(decoder.consumed);
         parts.push(part);
         left -= part.length;

@@ -55,16 +55,18 @@ export interface NativeParallelCompressor extends NativeCompressor {
 
 /**
  * src/decompressor.cc: one bzip2 stream, or (concatenated) streams back to back. It keeps no
- * input between calls: each call reads its `data` and reports how much it used. @internal
+ * input between calls: each call reads its `data` and reports how much it used (a parallel
+ * decoder copies in what it takes, a few blocks ahead of its output). @internal
  */
 export interface NativeDecompressor {
   /**
    * Reads `data` in place. maxLength: -1 for no limit, else a safe integer of at least 0; even
-   * with 0, libbzip2 runs once (headers are read, a stream end or bad data is found).
+   * with 0, libbzip2 runs once (headers are read, a stream end or bad data is found). `last`:
+   * no input follows `data`, so what it leaves unresolved is decided now.
    */
-  decompress(data: ArrayBufferView, maxLength: number): Buffer;
+  decompress(data: ArrayBufferView, maxLength: number, last?: boolean): Buffer;
   /** decompress() on the thread pool; `data` is copied before this returns. */
-  decompressAsync(data: ArrayBufferView, maxLength: number): Promise<Buffer>;
+  decompressAsync(data: ArrayBufferView, maxLength: number, last?: boolean): Promise<Buffer>;
   /** Frees libbzip2's memory now (after the pending call, if any); later calls fail. */
   close(): void;
   /** Single stream: its end was reached. */
@@ -89,8 +91,16 @@ export interface NativeDecompressor {
 export interface NativeBinding {
   /** `new ParallelCompressor(level, threads)`, threads an integer 1..1024. */
   readonly ParallelCompressor: new (level: number, threads: number) => NativeParallelCompressor;
-  /** `new Decompressor(concatenated)`: one stream, or streams back to back. */
-  readonly Decompressor: new (concatenated: boolean) => NativeDecompressor;
+  /**
+   * `new Decompressor(concatenated, threads?, outputLimit?)`: one stream, or streams back to
+   * back; with `threads` above 1 (concatenated only) the blocks are decoded on the addon's pool,
+   * none past `outputLimit` bytes of output in all.
+   */
+  readonly Decompressor: new (
+    concatenated: boolean,
+    threads?: number,
+    outputLimit?: number,
+  ) => NativeDecompressor;
   /** Tells the addon the largest Buffer this runtime can make. */
   setMaxBufferLength(length: number): void;
   /** V8's total of external memory reported by addons (for tests of memory accounting). */

@@ -90,14 +90,16 @@ export async function compress(
  */
 export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buffer {
   const bytes = toBytes(data, 'data');
-  const { maxOutputLength } = resolveDecompressOptions(options);
+  const { maxOutputLength, threads } = resolveDecompressOptions(options);
   const decoder = new ConcatenatedDecoder({
     limit: maxOutputLength,
+    threads,
     stepOutput: Infinity,
     stepInput: Infinity, // read in place, all streams in one call
     holdBack: true,
   });
   decoder.push(bytes);
+  decoder.endInput();
   decoder.runSync();
   decoder.end();
   return ownedConcat(decoder.takeOutput());
@@ -114,15 +116,17 @@ export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buf
  */
 export async function decompress(data: BZ2Input, options?: DecompressOptions): Promise<Buffer> {
   const bytes = toBytes(data, 'data');
-  const { maxOutputLength, signal } = resolveDecompressOptions(options);
+  const { maxOutputLength, threads, signal } = resolveDecompressOptions(options);
   throwIfAborted(signal);
   const decoder = new ConcatenatedDecoder({
     limit: maxOutputLength,
+    threads,
     stepOutput: DECOMPRESS_OUTPUT_UNIT,
     stepInput: DECOMPRESS_INPUT_UNIT, // each step copies what it reads
     holdBack: true,
   });
   decoder.push(bytes);
+  decoder.endInput();
   await decoder.runAsync(signal);
   decoder.end();
   return ownedConcatYielding(decoder.takeOutput());

@@ -34,7 +34,8 @@ export function runSync<S, R>(steps: Steps<S, R>, call: (step: S) => Buffer): R 
  * an AbortError at once (the call in flight finishes in the background, its result dropped) and
  * the plan is ended without judging anything more. A call's synchronous part counts against the
  * event loop's turn budget, shared by every run (turn-budget.ts): past it, every call but the
- * first waits for a later turn. `beforeStep`, if given, runs (and is awaited) before each call's
+ * first waits for a later turn (with `firstWaits`, the first too: a stream's, whose input is its
+ * own until its steps settle). `beforeStep`, if given, runs (and is awaited) before each call's
  * turn is asked for.
  * @internal
  */
@@ -43,11 +44,12 @@ export async function runAsync<S, R>(
   call: (step: S) => Promise<Buffer>,
   signal?: AbortSignal,
   beforeStep?: () => Promise<void>,
+  firstWaits = false,
 ): Promise<R> {
   let next = steps.next();
   // The first call is made within this one, whatever the budget: a call that needs one step
   // has read (and copied) its input before it returns.
-  let first = true;
+  let first = !firstWaits;
   while (!next.done) {
     let output: Buffer;
     try {

@@ -82,10 +82,11 @@ class DecompressTransform extends Transform {
   readonly #stop = new AbortController();
   #resume: (() => void) | undefined;
 
-  constructor(limit: number) {
+  constructor(limit: number, threads: number) {
     super();
     this.#decoder = new ConcatenatedDecoder({
       limit,
+      threads,
       stepOutput: DECOMPRESS_OUTPUT_UNIT,
       stepInput: DECOMPRESS_INPUT_UNIT,
       holdBack: false,
@@ -103,6 +104,7 @@ class DecompressTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    this.#decoder.endInput();
     settle(
       this.#drain().then(() => {
         this.#decoder.end();
@@ -184,9 +186,9 @@ export function createCompressStream(options?: CompressOptions): Transform {
  */
 export function createDecompressStream(options?: DecompressOptions): Transform {
   const given = (options as { maxOutputLength?: unknown } | undefined)?.maxOutputLength;
-  const { maxOutputLength, signal } = resolveDecompressOptions(options);
+  const { maxOutputLength, threads, signal } = resolveDecompressOptions(options);
   return withSignal(
-    new DecompressTransform(given === undefined ? Infinity : maxOutputLength),
+    new DecompressTransform(given === undefined ? Infinity : maxOutputLength, threads),
     signal,
   );
 }

@@ -95,12 +95,18 @@ describe('compress() and decompress()', () => {
     structuredClone(small, { transfer: [small] });
     assert.deepEqual(await decoding, smallText);
 
-    // With more output than one step makes, the input is read again after the first step.
+    // With more output than one step makes, one thread reads the input again after the first
+    // step; several threads take all of it (less than their window) in the first.
     const medium = new ArrayBuffer(STREAM.length);
     new Uint8Array(medium).set(STREAM);
-    const decodingMedium = decompress(new Uint8Array(medium));
+    const decodingMedium = decompress(new Uint8Array(medium), { threads: 1 });
     structuredClone(medium, { transfer: [medium] });
     await rejectsWith(decodingMedium, 'ERR_INVALID_STATE');
+    const medium2 = new ArrayBuffer(STREAM.length);
+    new Uint8Array(medium2).set(STREAM);
+    const decodingMedium2 = decompress(new Uint8Array(medium2), { threads: 2 });
+    structuredClone(medium2, { transfer: [medium2] });
+    assert.deepEqual(await decodingMedium2, TEXT);
 
     // A larger one is read a MiB at a time.
     const large = compressSync(new Prng(5).bytes(2_500_000), 9);

@@ -1,6 +1,7 @@
 /** Helpers for tests that read V8's external-memory total (native.externalMemory()). */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { native } from '../../lib/native';
 
 /**
  * Collects garbage until the external-memory total settles: napi finalizers run from the event
@@ -10,8 +11,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export async function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   assert.ok(gc, 'run mocha with --expose-gc');
-  for (let i = 0; i < 3; i++) {
+  // Until V8's external memory holds still: work an earlier test left running (a parallel
+  // decoder's step waits for its blocks) may still release memory after the first collections.
+  let last = Number.NaN;
+  for (let i = 0, still = 0; i < 200 && still < 3; i++) {
     gc();
     await sleep(5);
+    const now = native.externalMemory();
+    still = now === last ? still + 1 : 0;
+    last = now;
   }
 }
