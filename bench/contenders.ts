@@ -11,11 +11,22 @@ import {
   compressSync,
   decompress,
   decompressSync,
+  type DecompressOptions,
 } from '../lib/index';
 import { pipeThrough } from './cli';
 import type { Peers } from './peers';
 import { GZIP_LEVEL, LEVEL } from './settings';
 import type { WasmBzip2 } from './wasm';
+
+/**
+ * `decompress` / `decompressSync` options asking for `threads` (issue 13). An intersection, so
+ * that it type-checks whether or not lib's `DecompressOptions` declares `threads` yet; a library
+ * that does not know the key ignores it and decodes on one thread.
+ */
+export type ThreadedDecompressOptions = DecompressOptions & { readonly threads: number };
+
+/** The options of a decompression at `threads`. */
+export const decompressAt = (threads: number): ThreadedDecompressOptions => ({ threads });
 
 /** One direction of a tool: synchronous, or a promise for the asynchronous API. */
 export type Codec = (input: Buffer) => Buffer | Promise<Buffer>;
@@ -74,6 +85,8 @@ export function bzip2Cli(): Contender {
  */
 export function threadedContenders(threads: number, peers: Peers): Contender[] {
   const options = { level: LEVEL, threads };
+  // The row's thread count for decompression too: without it, the default (the cores) applies.
+  const unpackOptions = decompressAt(threads);
   const n = String(threads);
   const list: Contender[] = [
     {
@@ -82,7 +95,7 @@ export function threadedContenders(threads: number, peers: Peers): Contender[] {
       threads,
       format: 'bzip2',
       compress: (data) => compressSync(data, options),
-      decompress: (packed) => decompressSync(packed),
+      decompress: (packed) => decompressSync(packed, unpackOptions),
       slow: false,
     },
     {
@@ -91,7 +104,7 @@ export function threadedContenders(threads: number, peers: Peers): Contender[] {
       threads,
       format: 'bzip2',
       compress: (data) => compress(data, options),
-      decompress: (packed) => decompress(packed),
+      decompress: (packed) => decompress(packed, unpackOptions),
       slow: false,
     },
     {

@@ -91,8 +91,10 @@ function method(settings: Settings, results: readonly DatasetResult[]): string {
       'times include starting the process and the pipe copies; CPython times `bz2.compress` / ' +
       '`bz2.decompress` in its own process on the same bytes.',
     "- Each tool decompresses its own output. pbzip2's has one stream per block, which is what " +
-      'lets it decompress in parallel. Our decompression is single-threaded, so its rows at ' +
-      'several threads measure the same call again.',
+      "lets it decompress in parallel. Our `decompressSync` / `decompress()` rows pass the row's " +
+      '`threads` (where the library ignores it, all thread counts are one thread); ' +
+      '`BZ2Decompressor` has no `threads` and decodes on one thread. The side-by-side ' +
+      'decompression section below times every decoder on the same `bzip2 -9` file.',
     `- "identical" = byte-equal to ${reference} on the same input; the ratios in the "vs bzip2" ` +
       'columns divide by the bzip2 CLI row.',
     `- Thread counts ${settings.sweep.join(', ')} are compressed for the chart; the main table ` +
