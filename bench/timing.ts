@@ -62,23 +62,28 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
+/** A timer: makes one run and resolves to its seconds. */
+export type Timer = () => Promise<number>;
+
+/** The timer of `run`'s wall time (awaited when it returns a promise). */
+export const wallTimer =
+  (run: () => unknown): Timer =>
+  async () =>
+    (await timeOnce(run)).seconds;
+
 /**
- * Side-by-side timing: `rounds` rounds, each running every one of `runs` once, so that a
- * disturbance of the machine falls on all of them alike. Each round starts one run later than
+ * Side-by-side timing: `rounds` rounds, each making one run of every one of `timers`, so that a
+ * disturbance of the machine falls on all of them alike. Each round starts one timer later than
  * the one before (round r runs r, r+1, …), so that no run always follows the same other one.
- * Returns each run's `rounds` times in seconds, in the order of `runs`.
+ * Returns each timer's `rounds` times in seconds, in the order of `timers`.
  */
-export async function interleaved(
-  runs: readonly (() => unknown)[],
-  rounds: number,
-): Promise<number[][]> {
-  const seconds = runs.map((): number[] => []);
+export async function interleaved(timers: readonly Timer[], rounds: number): Promise<number[][]> {
+  const seconds = timers.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < runs.length; k++) {
-      const index = (round + k) % runs.length;
-      const run = runs[index];
-      if (!run) continue;
-      seconds[index]?.push((await timeOnce(run)).seconds);
+    for (let k = 0; k < timers.length; k++) {
+      const index = (round + k) % timers.length;
+      const timer = timers[index];
+      if (timer) seconds[index]?.push(await timer());
     }
   }
   return seconds;
