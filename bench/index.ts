@@ -9,7 +9,8 @@
  * threads, to bench/results/. Not a test: numbers vary with the machine.
  *
  * Environment: BENCH_SECONDS (seconds of runs per measurement, default 1), BENCH_BYTES (size of
- * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers).
+ * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers),
+ * BENCH_DECOMPRESS_ROUNDS (side-by-side rounds of the decompression section, default 5).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,12 @@ import { renderChart, type ChartPanel } from './chart';
 import { SERIES } from './contenders';
 import { cpuSnapshot, othersCores } from './contention';
 import { blocks, corpusDataset, typescriptDataset } from './datasets';
+import {
+  decompressionPanels,
+  decompressionSection,
+  measureDecompression,
+  type DecompressionResult,
+} from './decompression';
 import { perFileTable } from './files';
 import { describeMachine, machineLine, packageVersion, type Machine } from './machine';
 import { formatMarkdown } from './markdown';
@@ -32,6 +39,8 @@ import {
   BUSY_CORES,
   comparisonTable,
   contentionLine,
+  decompressionTargetsNote,
+  decompressionTargetsTable,
   machineSection,
   rate,
   sweepTable,
@@ -107,6 +116,8 @@ interface Extras {
   readonly levels: readonly LevelResult[];
   readonly profiles: readonly DatasetProfile[];
   readonly memory: readonly MemoryResult[];
+  /** The side-by-side decompression, per dataset that had a `bzip2 -9` file. */
+  readonly decompression: readonly DecompressionResult[];
 }
 
 function report(
@@ -146,10 +157,18 @@ function report(
     '',
     '## Compression throughput against threads',
     '',
-    '![bzip2 -9 compression MB/s against threads](threads.svg)',
+    '![bzip2 -9 compression (top row) and decompression (bottom row) MB/s against threads](threads.svg)',
   );
   for (const result of results) {
     parts.push('', `### ${result.dataset.name}`, '', sweepTable(result, settings.sweep));
+  }
+  if (extras.decompression.length > 0) {
+    parts.push(
+      '',
+      decompressionSection(extras.decompression, contentionLine),
+      '',
+      "The chart's bottom row draws these medians against threads.",
+    );
   }
   parts.push('', levelsSection(extras.levels, settings.budget));
   parts.push('', profileSection(extras.profiles));
@@ -178,6 +197,18 @@ function report(
       ),
       '',
     );
+    const decompression = extras.decompression.find((d) => d.dataset.name === name);
+    if (decompression) {
+      parts.push(
+        `Issue 13 (decompression; medians of ${decompression.rounds} side-by-side rounds):`,
+        '',
+        decompressionTargetsTable(decompression),
+        '',
+      );
+    }
+  }
+  if (extras.decompression.length > 0) {
+    parts.push(decompressionTargetsNote(), '');
   }
   return parts.join('\n');
 }
@@ -214,10 +245,27 @@ async function main(): Promise<void> {
 
     const results: DatasetResult[] = [];
     const levels: LevelResult[] = [];
+    const decompression: DecompressionResult[] = [];
     for (const [index, dataset] of datasets.entries()) {
       const job = jobs[index];
-      const own = python && job ? { times: python, index, output: job.output } : undefined;
-      results.push(await runDataset(dataset, settings, peers, wasm, own));
+      if (!job) throw new Error('no input file for the dataset');
+      const own = python ? { times: python, index, output: job.output } : undefined;
+      const result = await runDataset(dataset, settings, peers, wasm, own);
+      results.push(result);
+      if (result.reference) {
+        decompression.push(
+          await measureDecompression(
+            dataset,
+            result.reference,
+            peers,
+            settings.decompressRounds,
+            job.input,
+            work,
+          ),
+        );
+      } else {
+        skipped.push(`decompression side by side on ${dataset.name}: no bzip2 -9 file to decode`);
+      }
       levels.push(await measureLevels(dataset, settings.budget));
     }
     const others = othersCores(measuring, cpuSnapshot());
@@ -245,18 +293,35 @@ async function main(): Promise<void> {
     writeFileSync(
       join(RESULTS, 'threads.svg'),
       renderChart({
-        title: `bzip2 -${LEVEL} compression throughput against threads`,
-        subtitle: `${machineLine(machine)}; ${settings.bytes / 1e6} MB inputs${busyNote(others)}`,
+        title: `bzip2 -${LEVEL} compression and decompression throughput against threads`,
+        subtitle: `${machineLine(machine)}; ${settings.bytes / 1e6} MB inputs; decompression: medians of ${settings.decompressRounds} rounds${busyNote(others)}`,
         xLabel: 'threads',
-        yLabel: 'MB/s of input',
-        panels: chartPanels(results),
+        rows: [
+          { label: 'compression', yLabel: 'MB/s of input', panels: chartPanels(results) },
+          ...(decompression.length > 0
+            ? [
+                {
+                  label: 'decompression',
+                  yLabel: 'MB/s of output',
+                  panels: decompressionPanels(decompression),
+                },
+              ]
+            : []),
+        ],
         cores: machine.cores,
       }),
     );
 
     const path = join(RESULTS, 'results.md');
     const main = await formatMarkdown(
-      report(settings, machine, results, { levels, profiles, memory }, skipped, others),
+      report(
+        settings,
+        machine,
+        results,
+        { levels, profiles, memory, decompression },
+        skipped,
+        others,
+      ),
       path,
     );
     console.log(main);
