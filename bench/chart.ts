@@ -39,8 +39,20 @@ export interface Chart {
   readonly cores: number;
 }
 
-/** Colour-blind-safe (Okabe-Ito) colours, in series order; references use the greys. */
-const LINE_COLOURS = ['#d55e00', '#cc79a7', '#0072b2', '#009e73', '#e69f00', '#56b4e9'];
+/**
+ * Colour-blind-safe colours (Okabe-Ito, then two of Tol's), in series order; references use the
+ * greys.
+ */
+const LINE_COLOURS = [
+  '#d55e00',
+  '#cc79a7',
+  '#0072b2',
+  '#009e73',
+  '#e69f00',
+  '#56b4e9',
+  '#882255',
+  '#999933',
+];
 const REFERENCE_COLOURS = ['#000000', '#7f7f7f', '#b0b0b0'];
 
 const PANEL_WIDTH = 440;

@@ -61,6 +61,23 @@ export const SERIES = {
   gzip: 'node:zlib gzip',
 } as const;
 
+/**
+ * The chart's legend: one name per tool family, so that a tool's compression line (top row)
+ * and decompression line (bottom row) share a colour.
+ */
+export const CHART_NAME: Readonly<Record<string, string>> = {
+  [SERIES.bzip2]: 'bzip2 CLI (-9 / -d)',
+  [SERIES.python]: 'CPython bz2',
+  [SERIES.oursSync]: 'bz2-napi compressSync / decompressSync',
+  [SERIES.oursAsync]: 'bz2-napi compress() / decompress()',
+  [SERIES.oursClass]: 'bz2-napi BZ2Compressor',
+  [SERIES.lbzip2]: 'lbzip2 (-9 -n N / -d -n2)',
+  [SERIES.pbzip2]: 'pbzip2 (-9 -pN / -d -p2)',
+};
+
+/** The legend name of `series`. */
+export const chartName = (series: string): string => CHART_NAME[series] ?? series;
+
 const asBuffer = (bytes: Uint8Array | number[]): Buffer =>
   bytes instanceof Uint8Array
     ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
