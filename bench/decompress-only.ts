@@ -1,7 +1,7 @@
 /**
  * Only the decompression part of `npm run bench`: `node --import tsx bench/decompress-only.ts`.
- * The side-by-side decompression section and issue 13's targets on both datasets (about a
- * minute on 2 cores), printed as Markdown; bench/results/ is left alone. The same environment as
+ * The side-by-side decompression section, its memory rows and issue 13's targets on both
+ * datasets (about a minute and a half on 2 cores), printed as Markdown; bench/results/ is left alone. The same environment as
  * bench/index.ts (BENCH_BYTES, BENCH_INSTALL, BENCH_DECOMPRESS_ROUNDS).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import {
 } from './decompression';
 import { describeMachine } from './machine';
 import { formatMarkdown } from './markdown';
+import { decompressMemorySection, measureDecompressMemory } from './memory';
 import { findPeers, PEER_PROGRAMS } from './peers';
 import {
   contentionLine,
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
         ),
       );
     }
+    const memory = results.map((r) =>
+      measureDecompressMemory(r.dataset.name, r.file, r.dataset.data.length),
+    );
     const machine = describeMachine(
       PEER_PROGRAMS.flatMap((program) => peers.versions.get(program) ?? []),
     );
@@ -58,6 +62,8 @@ async function main(): Promise<void> {
       machineSection(machine),
       '',
       decompressionSection(results, contentionLine),
+      '',
+      decompressMemorySection(memory),
       '',
       '## Targets (issue 13)',
       ...results.flatMap((result) => [

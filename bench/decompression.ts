@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { decompress, decompressSync } from '../lib/index';
 import type { ChartPanel } from './chart';
 import { pipeThrough } from './cli';
-import { decompressAt } from './contenders';
+import { chartName, decompressAt, SERIES } from './contenders';
 import { cpuSnapshot, othersCores } from './contention';
 import type { Dataset } from './datasets';
 import { table } from './markdown';
@@ -56,6 +56,8 @@ export interface DecompressionResult {
   readonly rounds: number;
   /** Who made the `bzip2` file (`bzip2 -9`, or CPython's bz2 standing in for it). */
   readonly by: string;
+  /** That file, in the scratch directory (for the memory rows). */
+  readonly file: string;
   /** Compressed sizes of the two files; no pbzip2 file without pbzip2. */
   readonly sizes: Readonly<Record<Source, number | undefined>>;
   readonly rows: readonly DecoderRow[];
@@ -195,10 +197,10 @@ export async function measureDecompression(
     await check(dataset, decoder, packed);
   }
 
+  const file = join(work, `${dataset.name}.bzip2-9.bz2`);
+  writeFileSync(file, reference.bytes);
   let python: PythonDecoder | undefined;
   if (hasPython()) {
-    const file = join(work, `${dataset.name}.bzip2-9.bz2`);
-    writeFileSync(file, reference.bytes);
     process.stderr.write(`bench: ${dataset.name}: decompression check: CPython bz2.decompress\n`);
     // Rejects (ending the benchmark) when bz2.decompress does not give the input back.
     python = await startPythonDecoder(file, input);
@@ -249,6 +251,7 @@ export async function measureDecompression(
     dataset,
     rounds,
     by: reference.by,
+    file,
     sizes: { bzip2: reference.bytes.length, pbzip2: pbzip2File?.length },
     rows,
     skipped,
@@ -372,29 +375,35 @@ export function decompressionSection(
   return parts.join('\n');
 }
 
+/** Each decompression series drawn, and the legend name it shares with its compression line. */
+const CHART_LINES: readonly (readonly [string, string])[] = [
+  [DECOMPRESS_SERIES.oursSync, chartName(SERIES.oursSync)],
+  [DECOMPRESS_SERIES.oursAsync, chartName(SERIES.oursAsync)],
+  [DECOMPRESS_SERIES.lbzip2, chartName(SERIES.lbzip2)],
+  [DECOMPRESS_SERIES.pbzip2, chartName(SERIES.pbzip2)],
+  [DECOMPRESS_SERIES.pbzip2Pbzip2File, 'pbzip2 -d -p2 on a pbzip2 -9 -p2 file'],
+  [DECOMPRESS_SERIES.oursPbzip2File, 'bz2-napi decompress() on a pbzip2 -9 -p2 file'],
+];
+
+/** The single-threaded decoders, drawn as dashed lines in their compression colours. */
+const CHART_REFERENCES: readonly (readonly [string, string])[] = [
+  [DECOMPRESS_SERIES.bzip2, chartName(SERIES.bzip2)],
+  [DECOMPRESS_SERIES.python, chartName(SERIES.python)],
+];
+
 /** The chart's decompression panels: a line per threaded decoder, dashed lines for the others. */
 export function decompressionPanels(results: readonly DecompressionResult[]): ChartPanel[] {
-  const lines = [
-    DECOMPRESS_SERIES.oursAsync,
-    DECOMPRESS_SERIES.oursSync,
-    DECOMPRESS_SERIES.lbzip2,
-    DECOMPRESS_SERIES.pbzip2,
-    DECOMPRESS_SERIES.oursPbzip2File,
-    DECOMPRESS_SERIES.pbzip2Pbzip2File,
-  ];
   return results.map((result) => ({
     title: `${result.dataset.name} (${(result.dataset.data.length / 1e6).toFixed(0)} MB out)`,
-    series: lines
-      .map((name) => ({
-        name,
-        points: result.rows.flatMap((row) => {
-          const mbps = row.series === name ? medianRate(result, row) : undefined;
-          return mbps === undefined ? [] : [[row.threads, mbps] as const];
-        }),
-      }))
-      .filter((series) => series.points.length > 0),
-    references: [DECOMPRESS_SERIES.bzip2, DECOMPRESS_SERIES.python].flatMap((name) => {
-      const mbps = medianRate(result, decoderRow(result, name));
+    series: CHART_LINES.map(([series, name]) => ({
+      name,
+      points: result.rows.flatMap((row) => {
+        const mbps = row.series === series ? medianRate(result, row) : undefined;
+        return mbps === undefined ? [] : [[row.threads, mbps] as const];
+      }),
+    })).filter((line) => line.points.length > 0),
+    references: CHART_REFERENCES.flatMap(([series, name]) => {
+      const mbps = medianRate(result, decoderRow(result, series));
       return mbps === undefined ? [] : [{ name, value: mbps }];
     }),
   }));

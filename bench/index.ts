@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { asyncBench } from './async';
 import { renderChart, type ChartPanel } from './chart';
-import { SERIES } from './contenders';
+import { chartName, SERIES } from './contenders';
 import { cpuSnapshot, othersCores } from './contention';
 import { blocks, corpusDataset, typescriptDataset } from './datasets';
 import {
@@ -31,7 +31,14 @@ import { perFileTable } from './files';
 import { describeMachine, machineLine, packageVersion, type Machine } from './machine';
 import { formatMarkdown } from './markdown';
 import { levelsSection, measureLevels, type LevelResult } from './levels';
-import { measureMemory, memorySection, type MemoryResult } from './memory';
+import {
+  decompressMemorySection,
+  measureDecompressMemory,
+  measureMemory,
+  memorySection,
+  type DecompressMemoryResult,
+  type MemoryResult,
+} from './memory';
 import { findPeers, PEER_PROGRAMS } from './peers';
 import { profileDataset, profileSection, type DatasetProfile } from './profile';
 import { hasPython, timePython, type PythonTimes } from './python';
@@ -64,7 +71,7 @@ function chartPanels(results: readonly DatasetResult[]): ChartPanel[] {
     return {
       title: `${dataset.name} (${(bytes / 1e6).toFixed(0)} MB)`,
       series: THREADED.map((series) => ({
-        name: series,
+        name: chartName(series),
         points: rows.flatMap((row) => {
           const mbps = row.series === series ? rate(row.compress, bytes) : undefined;
           return mbps === undefined ? [] : [[row.threads, mbps] as const];
@@ -72,7 +79,7 @@ function chartPanels(results: readonly DatasetResult[]): ChartPanel[] {
       })).filter((series) => series.points.length > 0),
       references: [SERIES.bzip2, SERIES.python].flatMap((name) => {
         const mbps = value(name);
-        return mbps === undefined ? [] : [{ name, value: mbps }];
+        return mbps === undefined ? [] : [{ name: chartName(name), value: mbps }];
       }),
     };
   });
@@ -118,6 +125,8 @@ interface Extras {
   readonly memory: readonly MemoryResult[];
   /** The side-by-side decompression, per dataset that had a `bzip2 -9` file. */
   readonly decompression: readonly DecompressionResult[];
+  /** Peak memory of decompressing those files. */
+  readonly decompressMemory: readonly DecompressMemoryResult[];
 }
 
 function report(
@@ -173,6 +182,9 @@ function report(
   parts.push('', levelsSection(extras.levels, settings.budget));
   parts.push('', profileSection(extras.profiles));
   parts.push('', memorySection(extras.memory));
+  if (extras.decompressMemory.length > 0) {
+    parts.push('', decompressMemorySection(extras.decompressMemory));
+  }
   parts.push(
     '',
     '## Targets',
@@ -280,6 +292,9 @@ async function main(): Promise<void> {
       if (!job) throw new Error('no input file for the memory cases');
       return measureMemory(dataset.name, job.input, dataset.data.length);
     });
+    const decompressMemory = decompression.map((d) =>
+      measureDecompressMemory(d.dataset.name, d.file, d.dataset.data.length),
+    );
 
     const tools = [
       ...PEER_PROGRAMS.flatMap((program) => peers.versions.get(program) ?? []),
@@ -318,7 +333,7 @@ async function main(): Promise<void> {
         settings,
         machine,
         results,
-        { levels, profiles, memory, decompression },
+        { levels, profiles, memory, decompression, decompressMemory },
         skipped,
         others,
       ),
