@@ -60,7 +60,8 @@ const PANEL_HEIGHT = 300;
 const PLOT = { left: 60, right: 20, top: 30, bottom: 50 } as const;
 const HEADER = 64;
 const LEGEND_ROW = 20;
-const LEGEND_COLUMNS = 3;
+// Two columns: the tool families' names (compression / decompression) are long.
+const LEGEND_COLUMNS = 2;
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
