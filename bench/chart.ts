@@ -1,7 +1,8 @@
 /**
- * A hand-written SVG line chart of throughput against threads: one panel per dataset on a
- * shared y scale (so panels compare at a glance), a line per multi-threaded tool, dashed
- * horizontal lines for single-threaded references, and a dotted line at the core count.
+ * A hand-written SVG line chart of throughput against threads: rows of panels (compression
+ * above, decompression below), one panel per dataset, the panels of a row on a shared y scale
+ * (so they compare at a glance), a line per multi-threaded tool, dashed horizontal lines for
+ * single-threaded references, and a dotted line at the core count.
  */
 
 export interface ChartSeries {
@@ -21,18 +22,37 @@ export interface ChartPanel {
   readonly references: readonly ChartReference[];
 }
 
+/** One row of panels, with its own y scale. */
+export interface ChartRow {
+  /** Prefixed to each panel's title, e.g. "compression". */
+  readonly label: string;
+  readonly yLabel: string;
+  readonly panels: readonly ChartPanel[];
+}
+
 export interface Chart {
   readonly title: string;
   readonly subtitle: string;
   readonly xLabel: string;
-  readonly yLabel: string;
-  readonly panels: readonly ChartPanel[];
+  readonly rows: readonly ChartRow[];
   /** Where to draw the core-count marker. */
   readonly cores: number;
 }
 
-/** Colour-blind-safe (Okabe-Ito) colours, in series order; references use the greys. */
-const LINE_COLOURS = ['#d55e00', '#cc79a7', '#0072b2', '#009e73', '#e69f00', '#56b4e9'];
+/**
+ * Colour-blind-safe colours (Okabe-Ito, then two of Tol's), in series order; references use the
+ * greys.
+ */
+const LINE_COLOURS = [
+  '#d55e00',
+  '#cc79a7',
+  '#0072b2',
+  '#009e73',
+  '#e69f00',
+  '#56b4e9',
+  '#882255',
+  '#999933',
+];
 const REFERENCE_COLOURS = ['#000000', '#7f7f7f', '#b0b0b0'];
 
 const PANEL_WIDTH = 440;
@@ -40,7 +60,8 @@ const PANEL_HEIGHT = 300;
 const PLOT = { left: 60, right: 20, top: 30, bottom: 50 } as const;
 const HEADER = 64;
 const LEGEND_ROW = 20;
-const LEGEND_COLUMNS = 3;
+// Two columns: the tool families' names (compression / decompression) are long.
+const LEGEND_COLUMNS = 2;
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,28 +84,20 @@ function colourOf(names: readonly string[], name: string, palette: readonly stri
 
 /** Renders `chart` as a standalone SVG document. */
 export function renderChart(chart: Chart): string {
-  const seriesNames = [...new Set(chart.panels.flatMap((p) => p.series.map((s) => s.name)))];
-  const referenceNames = [...new Set(chart.panels.flatMap((p) => p.references.map((r) => r.name)))];
-  const allThreads = chart.panels.flatMap((p) => p.series.flatMap((s) => s.points.map(([t]) => t)));
+  const panels = chart.rows.flatMap((row) => row.panels);
+  const seriesNames = [...new Set(panels.flatMap((p) => p.series.map((s) => s.name)))];
+  const referenceNames = [...new Set(panels.flatMap((p) => p.references.map((r) => r.name)))];
+  const allThreads = panels.flatMap((p) => p.series.flatMap((s) => s.points.map(([t]) => t)));
   const maxThreads = Math.max(2, chart.cores, ...allThreads);
-  const maxValue = Math.max(
-    0,
-    ...chart.panels.flatMap((p) => [
-      ...p.series.flatMap((s) => s.points.map(([, v]) => v)),
-      ...p.references.map((r) => r.value),
-    ]),
-  );
-  const { top, step } = niceScale(maxValue * 1.05);
 
   const plotWidth = PANEL_WIDTH - PLOT.left - PLOT.right;
   const plotHeight = PANEL_HEIGHT - PLOT.top - PLOT.bottom;
   const x = (threads: number): number => PLOT.left + ((threads - 1) / (maxThreads - 1)) * plotWidth;
-  const y = (value: number): number => PLOT.top + plotHeight - (value / top) * plotHeight;
 
-  const width = PANEL_WIDTH * chart.panels.length;
+  const width = PANEL_WIDTH * Math.max(1, ...chart.rows.map((row) => row.panels.length));
   const legendEntries = seriesNames.length + referenceNames.length + 1;
   const legendHeight = Math.ceil(legendEntries / LEGEND_COLUMNS) * LEGEND_ROW + 16;
-  const height = HEADER + PANEL_HEIGHT + legendHeight;
+  const height = HEADER + PANEL_HEIGHT * chart.rows.length + legendHeight;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<title>${escape(chart.title)}</title>`,
@@ -94,11 +107,34 @@ export function renderChart(chart: Chart): string {
     `<text x="${width / 2}" y="46" text-anchor="middle" fill="#444444">${escape(chart.subtitle)}</text>`,
   ];
 
-  chart.panels.forEach((panel, index) => {
-    out.push(`<g transform="translate(${index * PANEL_WIDTH},${HEADER})">`);
-    out.push(
-      `<text x="${PLOT.left + plotWidth / 2}" y="16" text-anchor="middle" font-weight="bold">${escape(panel.title)}</text>`,
+  chart.rows.forEach((row, rowIndex) => {
+    const maxValue = Math.max(
+      0,
+      ...row.panels.flatMap((p) => [
+        ...p.series.flatMap((s) => s.points.map(([, v]) => v)),
+        ...p.references.map((r) => r.value),
+      ]),
     );
+    const { top, step } = niceScale(maxValue * 1.05);
+    const y = (value: number): number => PLOT.top + plotHeight - (value / top) * plotHeight;
+    row.panels.forEach((panel, index) => {
+      out.push(
+        `<g transform="translate(${index * PANEL_WIDTH},${HEADER + rowIndex * PANEL_HEIGHT})">`,
+      );
+      out.push(
+        `<text x="${PLOT.left + plotWidth / 2}" y="16" text-anchor="middle" font-weight="bold">${escape(`${row.label}: ${panel.title}`)}</text>`,
+      );
+      panelBody(panel, row.yLabel, y, top, step);
+    });
+  });
+
+  function panelBody(
+    panel: ChartPanel,
+    yLabel: string,
+    y: (value: number) => number,
+    top: number,
+    step: number,
+  ): void {
     // Grid and y axis labels.
     for (let tick = 0; tick <= Math.round(top / step); tick++) {
       const value = tick * step;
@@ -120,7 +156,7 @@ export function renderChart(chart: Chart): string {
       `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${PLOT.top + plotHeight}" stroke="#333333"/>`,
       `<line x1="${PLOT.left}" y1="${PLOT.top + plotHeight}" x2="${PLOT.left + plotWidth}" y2="${PLOT.top + plotHeight}" stroke="#333333"/>`,
       `<text x="${PLOT.left + plotWidth / 2}" y="${PLOT.top + plotHeight + 38}" text-anchor="middle">${escape(chart.xLabel)}</text>`,
-      `<text transform="translate(16,${PLOT.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`,
+      `<text transform="translate(16,${PLOT.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
     );
     // Past this line threads outnumber cores, so no tool should gain further.
     const coreX = round(x(chart.cores));
@@ -148,10 +184,10 @@ export function renderChart(chart: Chart): string {
       );
     }
     out.push('</g>');
-  });
+  }
 
   // One legend for all panels: the same tool has the same colour everywhere.
-  const legendTop = HEADER + PANEL_HEIGHT + 8;
+  const legendTop = HEADER + PANEL_HEIGHT * chart.rows.length + 8;
   const columnWidth = width / LEGEND_COLUMNS;
   const entries = [
     ...seriesNames.map((name) => ({

@@ -11,11 +11,22 @@ import {
   compressSync,
   decompress,
   decompressSync,
+  type DecompressOptions,
 } from '../lib/index';
 import { pipeThrough } from './cli';
 import type { Peers } from './peers';
 import { GZIP_LEVEL, LEVEL } from './settings';
 import type { WasmBzip2 } from './wasm';
+
+/**
+ * `decompress` / `decompressSync` options asking for `threads` (issue 13). An intersection, so
+ * that it type-checks whether or not lib's `DecompressOptions` declares `threads` yet; a library
+ * that does not know the key ignores it and decodes on one thread.
+ */
+export type ThreadedDecompressOptions = DecompressOptions & { readonly threads: number };
+
+/** The options of a decompression at `threads`. */
+export const decompressAt = (threads: number): ThreadedDecompressOptions => ({ threads });
 
 /** One direction of a tool: synchronous, or a promise for the asynchronous API. */
 export type Codec = (input: Buffer) => Buffer | Promise<Buffer>;
@@ -50,6 +61,23 @@ export const SERIES = {
   gzip: 'node:zlib gzip',
 } as const;
 
+/**
+ * The chart's legend: one name per tool family, so that a tool's compression line (top row)
+ * and decompression line (bottom row) share a colour.
+ */
+export const CHART_NAME: Readonly<Record<string, string>> = {
+  [SERIES.bzip2]: 'bzip2 CLI (-9 / -d)',
+  [SERIES.python]: 'CPython bz2',
+  [SERIES.oursSync]: 'bz2-napi compressSync / decompressSync',
+  [SERIES.oursAsync]: 'bz2-napi compress() / decompress()',
+  [SERIES.oursClass]: 'bz2-napi BZ2Compressor',
+  [SERIES.lbzip2]: 'lbzip2 (-9 -n N / -d -n2)',
+  [SERIES.pbzip2]: 'pbzip2 (-9 -pN / -d -p2)',
+};
+
+/** The legend name of `series`. */
+export const chartName = (series: string): string => CHART_NAME[series] ?? series;
+
 const asBuffer = (bytes: Uint8Array | number[]): Buffer =>
   bytes instanceof Uint8Array
     ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -74,6 +102,8 @@ export function bzip2Cli(): Contender {
  */
 export function threadedContenders(threads: number, peers: Peers): Contender[] {
   const options = { level: LEVEL, threads };
+  // The row's thread count for decompression too: without it, the default (the cores) applies.
+  const unpackOptions = decompressAt(threads);
   const n = String(threads);
   const list: Contender[] = [
     {
@@ -82,7 +112,7 @@ export function threadedContenders(threads: number, peers: Peers): Contender[] {
       threads,
       format: 'bzip2',
       compress: (data) => compressSync(data, options),
-      decompress: (packed) => decompressSync(packed),
+      decompress: (packed) => decompressSync(packed, unpackOptions),
       slow: false,
     },
     {
@@ -91,7 +121,7 @@ export function threadedContenders(threads: number, peers: Peers): Contender[] {
       threads,
       format: 'bzip2',
       compress: (data) => compress(data, options),
-      decompress: (packed) => decompress(packed),
+      decompress: (packed) => decompress(packed, unpackOptions),
       slow: false,
     },
     {

@@ -9,7 +9,8 @@
  * threads, to bench/results/. Not a test: numbers vary with the machine.
  *
  * Environment: BENCH_SECONDS (seconds of runs per measurement, default 1), BENCH_BYTES (size of
- * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers).
+ * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers),
+ * BENCH_DECOMPRESS_ROUNDS (side-by-side rounds of the decompression section, default 5).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +18,27 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { asyncBench } from './async';
 import { renderChart, type ChartPanel } from './chart';
-import { SERIES } from './contenders';
+import { chartName, SERIES } from './contenders';
 import { cpuSnapshot, othersCores } from './contention';
 import { blocks, corpusDataset, typescriptDataset } from './datasets';
+import {
+  decompressionPanels,
+  decompressionSection,
+  measureDecompression,
+  type DecompressionResult,
+} from './decompression';
 import { perFileTable } from './files';
 import { describeMachine, machineLine, packageVersion, type Machine } from './machine';
 import { formatMarkdown } from './markdown';
 import { levelsSection, measureLevels, type LevelResult } from './levels';
-import { measureMemory, memorySection, type MemoryResult } from './memory';
+import {
+  decompressMemorySection,
+  measureDecompressMemory,
+  measureMemory,
+  memorySection,
+  type DecompressMemoryResult,
+  type MemoryResult,
+} from './memory';
 import { findPeers, PEER_PROGRAMS } from './peers';
 import { profileDataset, profileSection, type DatasetProfile } from './profile';
 import { hasPython, timePython, type PythonTimes } from './python';
@@ -32,6 +46,8 @@ import {
   BUSY_CORES,
   comparisonTable,
   contentionLine,
+  decompressionTargetsNote,
+  decompressionTargetsTable,
   machineSection,
   rate,
   sweepTable,
@@ -55,7 +71,7 @@ function chartPanels(results: readonly DatasetResult[]): ChartPanel[] {
     return {
       title: `${dataset.name} (${(bytes / 1e6).toFixed(0)} MB)`,
       series: THREADED.map((series) => ({
-        name: series,
+        name: chartName(series),
         points: rows.flatMap((row) => {
           const mbps = row.series === series ? rate(row.compress, bytes) : undefined;
           return mbps === undefined ? [] : [[row.threads, mbps] as const];
@@ -63,7 +79,7 @@ function chartPanels(results: readonly DatasetResult[]): ChartPanel[] {
       })).filter((series) => series.points.length > 0),
       references: [SERIES.bzip2, SERIES.python].flatMap((name) => {
         const mbps = value(name);
-        return mbps === undefined ? [] : [{ name, value: mbps }];
+        return mbps === undefined ? [] : [{ name: chartName(name), value: mbps }];
       }),
     };
   });
@@ -91,8 +107,10 @@ function method(settings: Settings, results: readonly DatasetResult[]): string {
       'times include starting the process and the pipe copies; CPython times `bz2.compress` / ' +
       '`bz2.decompress` in its own process on the same bytes.',
     "- Each tool decompresses its own output. pbzip2's has one stream per block, which is what " +
-      'lets it decompress in parallel. Our decompression is single-threaded, so its rows at ' +
-      'several threads measure the same call again.',
+      "lets it decompress in parallel. Our `decompressSync` / `decompress()` rows pass the row's " +
+      '`threads` (where the library ignores it, all thread counts are one thread); ' +
+      '`BZ2Decompressor` has no `threads` and decodes on one thread. The side-by-side ' +
+      'decompression section below times every decoder on the same `bzip2 -9` file.',
     `- "identical" = byte-equal to ${reference} on the same input; the ratios in the "vs bzip2" ` +
       'columns divide by the bzip2 CLI row.',
     `- Thread counts ${settings.sweep.join(', ')} are compressed for the chart; the main table ` +
@@ -105,6 +123,10 @@ interface Extras {
   readonly levels: readonly LevelResult[];
   readonly profiles: readonly DatasetProfile[];
   readonly memory: readonly MemoryResult[];
+  /** The side-by-side decompression, per dataset that had a `bzip2 -9` file. */
+  readonly decompression: readonly DecompressionResult[];
+  /** Peak memory of decompressing those files. */
+  readonly decompressMemory: readonly DecompressMemoryResult[];
 }
 
 function report(
@@ -144,14 +166,25 @@ function report(
     '',
     '## Compression throughput against threads',
     '',
-    '![bzip2 -9 compression MB/s against threads](threads.svg)',
+    '![bzip2 -9 compression (top row) and decompression (bottom row) MB/s against threads](threads.svg)',
   );
   for (const result of results) {
     parts.push('', `### ${result.dataset.name}`, '', sweepTable(result, settings.sweep));
   }
+  if (extras.decompression.length > 0) {
+    parts.push(
+      '',
+      decompressionSection(extras.decompression, contentionLine),
+      '',
+      "The chart's bottom row draws these medians against threads.",
+    );
+  }
   parts.push('', levelsSection(extras.levels, settings.budget));
   parts.push('', profileSection(extras.profiles));
   parts.push('', memorySection(extras.memory));
+  if (extras.decompressMemory.length > 0) {
+    parts.push('', decompressMemorySection(extras.decompressMemory));
+  }
   parts.push(
     '',
     '## Targets',
@@ -176,6 +209,18 @@ function report(
       ),
       '',
     );
+    const decompression = extras.decompression.find((d) => d.dataset.name === name);
+    if (decompression) {
+      parts.push(
+        `Issue 13 (decompression; medians of ${decompression.rounds} side-by-side rounds):`,
+        '',
+        decompressionTargetsTable(decompression),
+        '',
+      );
+    }
+  }
+  if (extras.decompression.length > 0) {
+    parts.push(decompressionTargetsNote(), '');
   }
   return parts.join('\n');
 }
@@ -212,10 +257,27 @@ async function main(): Promise<void> {
 
     const results: DatasetResult[] = [];
     const levels: LevelResult[] = [];
+    const decompression: DecompressionResult[] = [];
     for (const [index, dataset] of datasets.entries()) {
       const job = jobs[index];
-      const own = python && job ? { times: python, index, output: job.output } : undefined;
-      results.push(await runDataset(dataset, settings, peers, wasm, own));
+      if (!job) throw new Error('no input file for the dataset');
+      const own = python ? { times: python, index, output: job.output } : undefined;
+      const result = await runDataset(dataset, settings, peers, wasm, own);
+      results.push(result);
+      if (result.reference) {
+        decompression.push(
+          await measureDecompression(
+            dataset,
+            result.reference,
+            peers,
+            settings.decompressRounds,
+            job.input,
+            work,
+          ),
+        );
+      } else {
+        skipped.push(`decompression side by side on ${dataset.name}: no bzip2 -9 file to decode`);
+      }
       levels.push(await measureLevels(dataset, settings.budget));
     }
     const others = othersCores(measuring, cpuSnapshot());
@@ -230,6 +292,9 @@ async function main(): Promise<void> {
       if (!job) throw new Error('no input file for the memory cases');
       return measureMemory(dataset.name, job.input, dataset.data.length);
     });
+    const decompressMemory = decompression.map((d) =>
+      measureDecompressMemory(d.dataset.name, d.file, d.dataset.data.length),
+    );
 
     const tools = [
       ...PEER_PROGRAMS.flatMap((program) => peers.versions.get(program) ?? []),
@@ -243,18 +308,35 @@ async function main(): Promise<void> {
     writeFileSync(
       join(RESULTS, 'threads.svg'),
       renderChart({
-        title: `bzip2 -${LEVEL} compression throughput against threads`,
-        subtitle: `${machineLine(machine)}; ${settings.bytes / 1e6} MB inputs${busyNote(others)}`,
+        title: `bzip2 -${LEVEL} compression and decompression throughput against threads`,
+        subtitle: `${machineLine(machine)}; ${settings.bytes / 1e6} MB inputs; decompression: medians of ${settings.decompressRounds} rounds${busyNote(others)}`,
         xLabel: 'threads',
-        yLabel: 'MB/s of input',
-        panels: chartPanels(results),
+        rows: [
+          { label: 'compression', yLabel: 'MB/s of input', panels: chartPanels(results) },
+          ...(decompression.length > 0
+            ? [
+                {
+                  label: 'decompression',
+                  yLabel: 'MB/s of output',
+                  panels: decompressionPanels(decompression),
+                },
+              ]
+            : []),
+        ],
         cores: machine.cores,
       }),
     );
 
     const path = join(RESULTS, 'results.md');
     const main = await formatMarkdown(
-      report(settings, machine, results, { levels, profiles, memory }, skipped, others),
+      report(
+        settings,
+        machine,
+        results,
+        { levels, profiles, memory, decompression, decompressMemory },
+        skipped,
+        others,
+      ),
       path,
     );
     console.log(main);

@@ -1,7 +1,7 @@
 /**
  * One case of the memory measurement (bench/memory.ts), alone in a fresh process so that its
  * peak resident set is its own: `node --expose-gc --import tsx bench/memory-child.ts CASE FILE`
- * compresses FILE once as CASE says and prints one JSON line (a {@link ChildReport}).
+ * compresses FILE once (the decompress cases: decompresses it) as CASE says and prints one JSON line (a {@link ChildReport}).
  *
  * The peak is Linux's VmHWM, reset to the current resident set (writing 5 to
  * /proc/self/clear_refs) right before the compression, after a warm-up of the same case on a
@@ -9,8 +9,15 @@
  * compression added at its worst moment, beyond the input already in memory.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BZ2Compressor, compress, compressSync } from '../lib/index';
+import {
+  BZ2Compressor,
+  compress,
+  compressSync,
+  createDecompressStream,
+  type DecompressOptions,
+} from '../lib/index';
 import { ReferenceCompressor } from '../test/helpers/reference';
 import { BLOCK_BYTES, LEVEL } from './settings';
 
@@ -109,6 +116,19 @@ async function run(name: string, data: Buffer): Promise<number> {
       return compressSync(data, { level: LEVEL, threads }).length;
     case 'compress':
       return (await compress(data, { level: LEVEL, threads })).length;
+    case 'decompress-stream': {
+      // FILE is bzip2 data: fed in 64 kB pieces, each output chunk dropped as it comes. The
+      // options as bench/contenders.ts types them: `threads` whether or not lib declares it yet.
+      const options: DecompressOptions & { readonly threads: number } = { threads };
+      await pipeline(
+        pieces(data, 64 * 1024),
+        createDecompressStream(options),
+        async (chunks: AsyncIterable<Buffer>) => {
+          for await (const chunk of chunks) await drop(chunk);
+        },
+      );
+      return output;
+    }
     default:
       throw new Error(`unknown memory case ${name}`);
   }
@@ -118,7 +138,11 @@ async function main(): Promise<void> {
   const [name, file] = process.argv.slice(2);
   if (name === undefined || file === undefined) throw new Error('usage: memory-child CASE FILE');
   const data = readFileSync(file);
-  await run(name, data.subarray(0, 10_000));
+  // The decompression cases read bzip2 data, so they warm up on a small stream of their own.
+  const warm = name.startsWith('decompress')
+    ? compressSync(Buffer.from('warm up, '.repeat(1200)), LEVEL)
+    : data.subarray(0, 10_000);
+  await run(name, warm);
   await collect();
   // Without /proc (not Linux) the case still runs, and its peak is unknown.
   const reset = resetPeak();

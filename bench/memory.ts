@@ -256,3 +256,109 @@ export function memorySection(results: readonly MemoryResult[]): string {
   }
   return parts.join('\n');
 }
+
+/** Thread counts of the decompression memory rows (issue 13). */
+export const DECOMPRESS_MEMORY_THREADS = [1, 2] as const;
+
+/** One decompression case's peak on one dataset. */
+export interface DecompressMemoryPoint {
+  readonly threads: number;
+  /** Median peak above the baseline, bytes; undefined where VmHWM cannot be reset. */
+  readonly peak: number | undefined;
+  readonly range: readonly [number, number] | undefined;
+}
+
+export interface DecompressMemoryResult {
+  readonly name: string;
+  readonly bytes: number;
+  readonly points: readonly DecompressMemoryPoint[];
+}
+
+/**
+ * Peak memory of `createDecompressStream({ threads })` decoding the bzip2 file `file` (of the
+ * dataset `name`, `bytes` long once decoded), output dropped as it comes: each thread count in
+ * {@link MEMORY_ROUNDS} fresh processes, median kept. Throws when a child's output is not
+ * `bytes` long.
+ */
+export function measureDecompressMemory(
+  name: string,
+  file: string,
+  bytes: number,
+): DecompressMemoryResult {
+  const points = DECOMPRESS_MEMORY_THREADS.map((threads): DecompressMemoryPoint => {
+    const reports: ChildReport[] = [];
+    for (let i = 0; i < MEMORY_ROUNDS; i++) {
+      const report = runChild(`decompress-stream:${threads}`, file);
+      if (report.outputBytes !== bytes) {
+        throw new Error(
+          `memory case decompress-stream:${threads} on ${name} gave ${report.outputBytes} bytes, not ${bytes}`,
+        );
+      }
+      reports.push(report);
+    }
+    const peaks = reports.flatMap((r) =>
+      r.peakAboveBaseline === undefined ? [] : [r.peakAboveBaseline],
+    );
+    const peak = peaks.length === reports.length ? median(peaks) : undefined;
+    process.stderr.write(
+      `bench: ${name}: memory decompress-stream:${threads}: ${peak === undefined ? 'unknown' : `${(peak / 1e6).toFixed(2)} MB`}\n`,
+    );
+    return {
+      threads,
+      peak,
+      range: peak === undefined ? undefined : [Math.min(...peaks), Math.max(...peaks)],
+    };
+  });
+  return { name, bytes, points };
+}
+
+/** libbzip2's decoding state of one level-9 block (BZ2_bzDecompressInit, not small): `tt`. */
+const DECODE_ARRAYS = 900_000 * 4;
+
+/** The Markdown section of the decompression rows, every dataset in one table. */
+export function decompressMemorySection(results: readonly DecompressMemoryResult[]): string {
+  const rows = results.flatMap((result) => {
+    const one = result.points.find((p) => p.threads === 1)?.peak;
+    return result.points.map((point) => {
+      const range = point.range;
+      // threads: 1 is libbzip2's stream: one block at a time.
+      const inFlight = point.threads === 1 ? 1 : 2 * point.threads;
+      return [
+        result.name,
+        String(point.threads),
+        range && range[0] !== range[1]
+          ? `${mb(point.peak)} (${mb(range[0])}–${mb(range[1])})`
+          : mb(point.peak),
+        String(inFlight),
+        mb(point.peak === undefined ? undefined : point.peak / inFlight),
+        point.peak !== undefined && one ? `${(point.peak / one).toFixed(2)}x` : '',
+      ];
+    });
+  });
+  return [
+    '## Peak memory of decompression',
+    '',
+    'The same method as above (fresh process, warm-up, `VmHWM` reset, median of ' +
+      `${MEMORY_ROUNDS} processes): \`createDecompressStream({ threads })\` decodes the ` +
+      "dataset's `bzip2 -9` file fed in 64 kB pieces, each output chunk dropped (and " +
+      "collected) as it comes, so the peak is the decoder's own: its state and the blocks in " +
+      'flight. The compressed input is read before the baseline and not counted. Expected: ' +
+      "at most about 2 × threads blocks in flight; `threads: 1` is libbzip2's sequential " +
+      'decoder, one block at a time, whose state for a level-9 block is ' +
+      `${mb(DECODE_ARRAYS)} MB (\`tt\`) beside the 900 kB of the block's output. ` +
+      'Per block in flight = peak ÷ that many blocks.',
+    '',
+    table(
+      [
+        'dataset',
+        'threads',
+        'peak MB',
+        'blocks in flight, at most',
+        'per block in flight MB',
+        '÷ 1 thread',
+      ],
+      ['left', 'right', 'right', 'right', 'right', 'right'],
+      rows,
+    ),
+  ].join('\n');
+}

@@ -3,7 +3,8 @@
  * (handed over as files, since it is another process; the timing covers only the in-memory
  * `bz2.compress` / `bz2.decompress` calls).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { Budget } from './timing';
 
 const SCRIPT = `
@@ -93,4 +94,79 @@ export function timePython(jobs: readonly PythonJob[], level: number, budget: Bu
   const times = JSON.parse(run.stdout) as PythonTimes;
   if (times.results.length !== jobs.length) throw new Error('python3 returned too few results');
   return times;
+}
+
+const DECODER_SCRIPT = `
+import bz2, sys, time
+
+with open(sys.argv[1], 'rb') as f:
+    packed = f.read()
+with open(sys.argv[2], 'rb') as f:
+    original = f.read()
+# Checked before any timing: a decoder that gives wrong bytes is never timed.
+if bz2.decompress(packed) != original:
+    sys.stderr.write('bz2.decompress did not give the input back: ' + sys.argv[1] + '\\n')
+    sys.exit(2)
+print('ready ' + sys.version.split()[0], flush=True)
+for line in sys.stdin:
+    t0 = time.perf_counter()
+    bz2.decompress(packed)
+    print(repr(time.perf_counter() - t0), flush=True)
+`;
+
+/**
+ * CPython's `bz2.decompress` kept ready in its own process, to be timed one call at a time in
+ * rounds beside the other decoders: {@link PythonDecoder.once} asks for one call and resolves
+ * to the seconds it took, timed in Python around the call alone (so the pipe round trip is not
+ * counted, the same as {@link timePython}).
+ */
+export interface PythonDecoder {
+  readonly version: string;
+  once(): Promise<number>;
+  close(): void;
+}
+
+/**
+ * Starts python3 on `packed` (a file of bzip2 data) and checks, before anything is timed, that
+ * `bz2.decompress` of it equals the file `original`; rejects when it does not.
+ */
+export function startPythonDecoder(packed: string, original: string): Promise<PythonDecoder> {
+  const child = spawn('python3', ['-c', DECODER_SCRIPT, packed, original], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const lines = createInterface({ input: child.stdout });
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  let ended: Error | undefined;
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  child.on('close', (code, signal) => {
+    ended = new Error(`python3 bz2 decoder exited (${code ?? signal}): ${stderr.trim()}`);
+    for (const w of waiting.splice(0)) w.reject(ended);
+  });
+  child.on('error', (error) => {
+    ended = error;
+    for (const w of waiting.splice(0)) w.reject(error);
+  });
+  const next = (): Promise<string> =>
+    ended
+      ? Promise.reject(ended)
+      : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  return next().then((ready) => {
+    const version = /^ready (\S+)$/.exec(ready)?.[1];
+    if (version === undefined) throw new Error(`python3 bz2 decoder said: ${ready}`);
+    return {
+      version,
+      once: async (): Promise<number> => {
+        const answer = next();
+        child.stdin.write('go\n');
+        const seconds = Number(await answer);
+        if (!Number.isFinite(seconds)) throw new Error('python3 bz2 decoder gave no time');
+        return seconds;
+      },
+      close: (): void => {
+        child.stdin.end();
+      },
+    };
+  });
 }

@@ -44,7 +44,7 @@ function progress(dataset: Dataset, row: Measurement, others: number | undefined
  * `bzip2 -9`'s output, the bytes "identical" is judged against; CPython's bz2 (the same
  * libbzip2 1.0.8 at the same level) stands in when the CLI is missing.
  */
-function makeReference(
+export function makeReference(
   dataset: Dataset,
   peers: Peers,
   python: PythonResult | undefined,

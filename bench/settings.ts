@@ -26,6 +26,11 @@ export interface Settings {
   readonly slowBudget: Budget;
   /** The small per-file runs against CPython. */
   readonly fileBudget: Budget;
+  /**
+   * Side-by-side rounds of the decompression section (BENCH_DECOMPRESS_ROUNDS, default 5): each
+   * round runs every decoder once; the ratios are of medians.
+   */
+  readonly decompressRounds: number;
 }
 
 function positive(name: string, fallback: number): number {
@@ -38,7 +43,7 @@ function positive(name: string, fallback: number): number {
 
 const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
 
-/** Reads BENCH_SECONDS, BENCH_BYTES and BENCH_INSTALL. */
+/** Reads BENCH_SECONDS, BENCH_BYTES, BENCH_INSTALL and BENCH_DECOMPRESS_ROUNDS. */
 export function readSettings(): Settings {
   const seconds = positive('BENCH_SECONDS', 1);
   const cores = availableParallelism();
@@ -53,5 +58,6 @@ export function readSettings(): Settings {
     budget: { seconds, minRuns: 2 },
     slowBudget: { seconds: 0, minRuns: 1 },
     fileBudget: { seconds: seconds / 4, minRuns: 3 },
+    decompressRounds: Math.max(1, Math.round(positive('BENCH_DECOMPRESS_ROUNDS', 5))),
   };
 }
