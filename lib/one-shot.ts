@@ -82,7 +82,11 @@ export async function compress(
  * data. Bytes after at least one complete stream that are not a valid stream are ignored.
  * @throws Error `ERR_BZ2_TRUNCATED` when the input ends inside a stream.
  * @throws RangeError `ERR_BUFFER_TOO_LARGE` when the output would exceed `maxOutputLength`.
- * @remarks Runs on the calling thread.
+ * @remarks Blocks the calling thread until done. With `threads` above 1 (the default on a
+ * machine with several cores) the blocks of each stream are decoded at once on the addon's own
+ * threads, a few blocks ahead of the output (at most 2 × min(`threads`, cores) in flight, each
+ * holding at most 8 MiB of output); the output and any error are exactly those of `threads: 1`,
+ * which runs libbzip2 on the calling thread. `signal` is checked for its type only.
  * @example
  * ```ts
  * const text = decompressSync(compressSync('hello')).toString(); // 'hello'
@@ -107,7 +111,8 @@ export function decompressSync(data: BZ2Input, options?: DecompressOptions): Buf
 
 /**
  * {@link decompressSync} off the main thread, in steps of about 1 MiB of output on the libuv
- * thread pool.
+ * thread pool (with `threads` above 1 a step waits there for the blocks that the addon's own
+ * threads decode).
  * @param data - the compressed bytes; the same rule as for {@link compress}.
  * @param options - {@link DecompressOptions}.
  * @returns a promise of a new Buffer.

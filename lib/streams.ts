@@ -1,6 +1,7 @@
 /**
  * Transform streams for compression and decompression; their work runs off the main thread
- * (compression on the addon's own threads, decompression on the libuv thread pool).
+ * (compression on the addon's own threads; decompression on the libuv thread pool, and with
+ * several threads the blocks on the addon's own).
  * @packageDocumentation
  */
 import { addAbortSignal, Transform, type TransformCallback } from 'node:stream';
@@ -173,11 +174,14 @@ export function createCompressStream(options?: CompressOptions): Transform {
 /**
  * A Transform that decompresses bzip2 data written to it, concatenated streams included.
  * @param options - {@link DecompressOptions}: `maxOutputLength` caps the total output (no cap by
- * default for a stream); `signal` destroys the stream with an `AbortError` when aborted.
+ * default for a stream); `threads` (default: the available cores) decodes the blocks of each
+ * stream at once, a few blocks ahead of the reader, never changing the output or the error;
+ * `signal` destroys the stream with an `AbortError` when aborted.
  * @returns a `stream.Transform`. Invalid data ends it with an `'error'` carrying `ERR_BZ2_DATA`,
  * input that ends inside a stream with `ERR_BZ2_TRUNCATED`. Bytes after a complete stream that
  * are not a stream are ignored (as in Python); a later stream that fails after producing output
- * is an error, since that output has been passed on already.
+ * is an error, since that output has been passed on already. Which of the two it is depends on
+ * the input alone, not on how it is written or on `threads`.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` / RangeError `ERR_OUT_OF_RANGE` for bad options.
  * @example
  * ```ts
