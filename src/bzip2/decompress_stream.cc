@@ -59,9 +59,9 @@ int DecompressStream::Run(const uint8_t* in,
     if (out->free_bytes() == 0 && out->size() < limit && !out->Grow(limit))
       return BZ_MEM_ERROR;
     const size_t offered_in = std::min(len - *consumed, kMaxSlice);
-    // Grow() never lets the capacity pass `limit`, so free space is within it
-    // too.
-    const size_t offered_out = std::min(out->free_bytes(), kMaxSlice);
+    // Within `limit`: a buffer may have been given more room than that.
+    const size_t room = out->size() < limit ? limit - out->size() : 0;
+    const size_t offered_out = std::min({out->free_bytes(), room, kMaxSlice});
     // libbzip2 never writes through next_in; the cast only matches its
     // signature.
     strm_.next_in =

@@ -98,6 +98,8 @@ int64_t ParallelDecoder::allocated_bytes() const {
     bytes += static_cast<int64_t>(chunk->bytes.capacity());
   if (delivering_)
     bytes += static_cast<int64_t>(delivering_->output.capacity());
+  if (ended_)
+    return bytes;  // jobs still running free theirs when done; not ours now
   std::lock_guard<std::mutex> lock(shared_->mutex);
   return bytes + shared_->job_bytes;
 }
@@ -394,7 +396,7 @@ ParallelDecoder::Next ParallelDecoder::Deliver(OutputBuffer* out,
                                                size_t limit,
                                                int* status) {
   OutputBuffer& from = delivering_->output;
-  if (delivered_ == 0 && out->size() == 0 && from.size() <= limit) {
+  if (delivered_ == 0 && out->size() == 0 && from.capacity() <= limit) {
     // The whole block is the output so far: hand over its buffer.
     output_total_ += from.size();
     *out = std::move(from);
@@ -407,7 +409,11 @@ ParallelDecoder::Next ParallelDecoder::Deliver(OutputBuffer* out,
         }
         return Next::kFull;
       }
-      const size_t n = std::min(from.size() - delivered_, out->free_bytes());
+      // (A buffer handed over earlier may hold more than the limit.)
+      const size_t n = std::min(
+          {from.size() - delivered_, out->free_bytes(), limit - out->size()});
+      if (n == 0)
+        return Next::kFull;
       std::memcpy(out->free_space(), from.data() + delivered_, n);
       out->Commit(n);
       delivered_ += n;
