@@ -15,7 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ_DIR=${FUZZ_DIR:-$ROOT/build-fuzz}
-ALL_TARGETS=(decompress compress parallel cutter codec)
+ALL_TARGETS=(decompress compress parallel cutter codec pdecode)
 SECONDS_EACH=30
 BUILD_ONLY=
 targets=()
@@ -100,7 +100,8 @@ summary=()
 for t in "${targets[@]}"; do
   corpus=$FUZZ_DIR/corpus/$t # grows across runs; the seeds are read-only input beside it
   artifacts=$FUZZ_DIR/artifacts/$t/
-  mkdir -p "$corpus" "$artifacts"
+  # A target that make-fuzz-seeds.js has no seeds for starts from its corpus alone.
+  mkdir -p "$corpus" "$artifacts" "$SEEDS/$t"
   # Every input that once failed (test/fuzz/regressions/<target>/) runs first, once each.
   regressions=("$ROOT/test/fuzz/regressions/$t"/*)
   if [[ -e ${regressions[0]:-} ]]; then
@@ -117,7 +118,7 @@ for t in "${targets[@]}"; do
   # Parallel inputs may be tiled to ~600 kB, and its threads add up; keep inputs small elsewhere.
   [[ $t == decompress ]] && args+=(-max_len=65536)
   [[ $t == compress ]] && args+=(-max_len=16384)
-  [[ $t == parallel || $t == cutter || $t == codec ]] && args+=(-max_len=8192)
+  [[ $t == parallel || $t == cutter || $t == codec || $t == pdecode ]] && args+=(-max_len=8192)
   log_file=$FUZZ_DIR/$t.log
   rc=0
   "$BIN/$t" "${args[@]}" "$corpus" "$SEEDS/$t" >"$log_file" 2>&1 || rc=$?

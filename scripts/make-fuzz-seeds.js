@@ -78,6 +78,16 @@ inputs.forEach((input, i) => {
   put('cutter', 8, i + 31, Buffer.concat([input, Buffer.from([0x62, 0xff, 250, 0x63, 0xff, 3])])); // runs by 0xFF n
 });
 
+// pdecode: byte 0 bits 0-1 threads, 2-3 input (0: as given, else a stream built from it), 4-5
+// limit (3: small), bit 6 the input ends with its last chunk, bit 7 chunking style.
+inputs.forEach((input, i) => {
+  put('pdecode', (i & 3) | 0x04 | ((i & 1) << 6) | ((i & 2) << 6), i + 1, input); // built
+  put('pdecode', (i & 3) | 0x3c, i + 91, input); // built, a small limit
+});
+streams.forEach((s, i) => {
+  put('pdecode', (i & 3) | 0x40, i + 101, s); // the golden streams as given
+});
+
 console.log(
   `fuzz seeds: ${Object.entries(counts)
     .map(([t, n]) => `${t} ${n}`)
