@@ -3,13 +3,11 @@
  * suites of lbzip2, commons-compress, Go and bzip2, each with CPython's verdict. We must agree.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BZ2Decompressor, decompressSync } from '../lib/index';
-import { missingShared, SHARED_DIR } from './helpers/corpus';
+import { CONFORMANCE_DIR as dir, conformanceRows, missingShared } from './helpers/corpus';
 import { sha256 } from './helpers/golden';
-
-const dir = join(SHARED_DIR, 'conformance');
 
 interface Entry {
   readonly path: string;
@@ -18,13 +16,7 @@ interface Entry {
 }
 
 function manifest(): Entry[] {
-  const file = join(dir, 'MANIFEST.tsv');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
+  return conformanceRows()
     .filter((cols) => (cols[4] ?? '').startsWith('OK') || (cols[4] ?? '').startsWith('ERROR'))
     .map((cols) => ({ path: cols[0] ?? '', python: cols[4] ?? '', single: cols[5] ?? '' }));
 }

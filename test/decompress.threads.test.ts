@@ -18,7 +18,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,8 +45,8 @@ import {
   type FileLayout,
   type StreamLayout,
 } from './helpers/bits';
-import { SHARED_DIR, missingShared } from './helpers/corpus';
-import { Prng, runs, text } from './helpers/inputs';
+import { CONFORMANCE_DIR, conformanceRows, missingShared } from './helpers/corpus';
+import { noLongRuns, Prng, runs, text } from './helpers/inputs';
 import { havePython } from './helpers/python';
 import { collect } from './helpers/streams';
 import {
@@ -471,15 +471,7 @@ function spellingBytes(magic: number, length: number, seed: number): Buffer {
     const map = maps[k++] ?? 0xa5a5;
     for (let j = 0; j < 16; j++) if ((map >> (15 - j)) & 1) alphabet.push(g * 16 + j);
   }
-  const rng = new Prng(seed);
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) {
-    let byte: number;
-    do byte = alphabet[rng.below(alphabet.length)] ?? 0;
-    while (i >= 3 && out[i - 1] === byte && out[i - 2] === byte && out[i - 3] === byte);
-    out[i] = byte;
-  }
-  return out;
+  return noLongRuns(new Prng(seed), length, Uint8Array.from(alphabet));
 }
 
 interface Spelled {
@@ -693,7 +685,7 @@ function concatenationCases(): NamedInput[] {
 
 // --- Section 5: the conformance corpus -----------------------------------------------------------
 
-const CONFORMANCE = join(SHARED_DIR, 'conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 
 interface Entry {
   readonly path: string;
@@ -702,20 +694,13 @@ interface Entry {
 
 /** MANIFEST.tsv's bz2 files and CPython's verdict on each. */
 function conformanceEntries(): Entry[] {
-  const file = join(CONFORMANCE, 'MANIFEST.tsv');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .flatMap(([path = '', , , , python = '']): Entry[] => {
-      const ok = /^OK (\d+) bytes sha256=([0-9a-f]+)/.exec(python);
-      if (ok) return [{ path, verdict: { ok: true, length: Number(ok[1]), sha256: ok[2] ?? '' } }];
-      if (!python.startsWith('ERROR')) return [];
-      const code = python.includes('truncated') ? 'ERR_BZ2_TRUNCATED' : 'ERR_BZ2_DATA';
-      return [{ path, verdict: { ok: false, code } }];
-    });
+  return conformanceRows().flatMap(([path = '', , , , python = '']): Entry[] => {
+    const ok = /^OK (\d+) bytes sha256=([0-9a-f]+)/.exec(python);
+    if (ok) return [{ path, verdict: { ok: true, length: Number(ok[1]), sha256: ok[2] ?? '' } }];
+    if (!python.startsWith('ERROR')) return [];
+    const code = python.includes('truncated') ? 'ERR_BZ2_TRUNCATED' : 'ERR_BZ2_DATA';
+    return [{ path, verdict: { ok: false, code } }];
+  });
 }
 
 // --- The tests ------------------------------------------------------------------------------------

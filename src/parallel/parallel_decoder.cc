@@ -71,13 +71,17 @@ ParallelDecoder::~ParallelDecoder() {
 }
 
 void ParallelDecoder::End() {
+  Drop();
+  ended_ = true;
+}
+
+void ParallelDecoder::Drop() {
   AbandonJobs();
   delivering_.reset();
   sequential_.reset();
   chunks_.clear();
   candidates_.clear();
   unjobbed_ = 0;
-  ended_ = true;
 }
 
 bool ParallelDecoder::in_stream() const {
@@ -161,12 +165,7 @@ DecodeResult ParallelDecoder::Fail(int status,
                                    bool produced,
                                    DecodeResult* result) {
   failure_ = status;
-  AbandonJobs();
-  delivering_.reset();
-  sequential_.reset();
-  chunks_.clear();
-  candidates_.clear();
-  unjobbed_ = 0;
+  Drop();
   // Held back to the next call when this one ended a stream or wrote output
   // (Decoder).
   if (result->streams_ended == 0 && !produced)

@@ -113,6 +113,8 @@ class ParallelDecoder : public Decoder {
   void EndStream(uint64_t next_byte, OutputBuffer* out, DecodeResult* result);
   void WaitForFront();
   void AbandonJobs();
+  // Lets go of every job, stream, output and input held.
+  void Drop();
   void Forget();
   uint64_t first_needed_byte() const;
   // The input's byte at `offset`, if still held.

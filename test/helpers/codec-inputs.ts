@@ -10,7 +10,7 @@
  * change freely.
  */
 import { cutBlocks, nblockMax } from './boundaries';
-import { Prng, text } from './inputs';
+import { noLongRuns, Prng, text } from './inputs';
 
 /** One input and the levels it is compressed at. */
 export interface CodecInput {
@@ -184,18 +184,6 @@ function primitiveWord(rng: Prng, length: number, alphabet: Uint8Array): Buffer 
     const word = noLongRuns(rng, length, alphabet);
     if (!cyclicRun(word) && !isPower(word)) return word;
   }
-}
-
-/** `length` bytes over `alphabet` with no 4 equal in a row: block = input. */
-function noLongRuns(rng: Prng, length: number, alphabet: Uint8Array): Buffer {
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) {
-    let byte: number;
-    do byte = alphabet[rng.below(alphabet.length)] ?? 0;
-    while (i >= 3 && out[i - 1] === byte && out[i - 2] === byte && out[i - 3] === byte);
-    out[i] = byte;
-  }
-  return out;
 }
 
 /**

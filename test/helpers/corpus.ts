@@ -7,6 +7,21 @@ import { sha256 } from './golden';
 /** ../shared beside the project: the corpus and conformance files, never copied in. */
 export const SHARED_DIR = join(__dirname, '..', '..', '..', 'shared');
 export const CORPUS_DIR = join(SHARED_DIR, 'corpus');
+export const CONFORMANCE_DIR = join(SHARED_DIR, 'conformance');
+
+/**
+ * The rows of ../shared/conformance/MANIFEST.tsv below its header, as columns (path, origin,
+ * size, sha256, CPython's bz2.decompress verdict, BZ2Decompressor's); none when it is missing.
+ */
+export function conformanceRows(): string[][] {
+  const file = join(CONFORMANCE_DIR, 'MANIFEST.tsv');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'));
+}
 
 /** Paths of the corpus's data files, or none when the corpus is not there. */
 export function corpusFiles(): string[] {

@@ -106,3 +106,15 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'text-2500000', levels: ALL_LEVELS, make: () => text(2500000, 11) },
   { name: 'runs-1200000', levels: ALL_LEVELS, make: () => runs(1200000, 300, 13) },
 ];
+
+/** `length` bytes over `alphabet` with no 4 equal in a row: block = input. */
+export function noLongRuns(rng: Prng, length: number, alphabet: Uint8Array): Buffer {
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) {
+    let byte: number;
+    do byte = alphabet[rng.below(alphabet.length)] ?? 0;
+    while (i >= 3 && out[i - 1] === byte && out[i - 2] === byte && out[i - 3] === byte);
+    out[i] = byte;
+  }
+  return out;
+}
