@@ -442,7 +442,9 @@ print(json.dumps(outcomes))
       const codes: string[] = [];
       try {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        for (let attempt = 0; attempt < 10 && codes.length < 3; attempt++) {
+        // Whether a rewrite lands inside a block depends on who gets the cores: with other test
+        // files running beside this one, 10 attempts once caught none (CI, 2 cores).
+        for (let attempt = 0; attempt < 40 && codes.length < 3; attempt++) {
           try {
             compressSync(bytes, { level: 1, threads: 2 });
           } catch (error) {
