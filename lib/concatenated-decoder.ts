@@ -211,6 +211,11 @@ export class ConcatenatedDecoder {
     this.#ignoring = true;
   }
 
+  /** Whether bytes after the last complete stream were ignored, not being a stream. */
+  get ignoredTrailing(): boolean {
+    return this.#ignoring;
+  }
+
   /** Output that may be handed on, in order; each Buffer is returned once. */
   takeOutput(): Buffer[] {
     const ready = this.#ready;

@@ -130,6 +130,11 @@ class DecompressTransform extends Transform {
     callback(error);
   }
 
+  /** Whether bytes after the last complete stream were ignored, not being a stream. */
+  get ignoredTrailing(): boolean {
+    return this.#decoder.ignoredTrailing;
+  }
+
   /** Decodes all it can from the input so far, handing output on as it comes. */
   async #drain(): Promise<void> {
     await this.#decoder.runAsync(this.#stop.signal, () => this.#handOn());
@@ -195,4 +200,14 @@ export function createDecompressStream(options?: DecompressOptions): Transform {
     new DecompressTransform(given === undefined ? Infinity : maxOutputLength, threads),
     signal,
   );
+}
+
+/**
+ * Whether `stream`, made by {@link createDecompressStream}, ignored bytes after its last
+ * complete stream that were not a stream: bzip2 warns of "trailing garbage" there, and the
+ * command line does too.
+ * @internal
+ */
+export function ignoredTrailingData(stream: Transform): boolean {
+  return stream instanceof DecompressTransform && stream.ignoredTrailing;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs the package as npm would publish it, then installs the tarball into an empty project
 # with no compiler, make or python on PATH, and checks that require, import and the TypeScript
-# types all work and give bzip2's bytes. Proves that the prebuild in the tarball is used.
+# types and the bz2-napi executable (through npx) all work and give bzip2's bytes. Proves that the prebuild in the tarball is used.
 # Prints `pack-install: ok` on success; exits non-zero on any failure.
 set -euo pipefail
 
@@ -18,7 +18,7 @@ npx --no-install node-gyp rebuild >"$work/rebuild.log" 2>&1 || { cat "$work/rebu
 
 contents=$(tar -tzf "$tarball")
 for want in package/prebuilds/linux-x64/bz2-napi.node package/dist/index.js package/dist/index.mjs \
-  package/dist/index.d.ts package/dist/index.d.mts package/binding.gyp package/deps/bzip2.gyp \
+  package/dist/index.d.ts package/dist/index.d.mts package/dist/cli/main.js package/binding.gyp package/deps/bzip2.gyp \
   package/deps/bzip2-1.0.8/bzlib.c package/deps/bzip2-1.0.8/LICENSE package/src/compressor.cc; do
   grep -qx "$want" <<<"$contents" || { echo "missing from tarball: $want"; exit 1; }
 done
@@ -31,6 +31,7 @@ bin="$work/bin"
 mkdir -p "$bin"
 ln -s "$(command -v node)" "$bin/node"
 ln -s "$(command -v npm)" "$bin/npm"
+ln -s "$(command -v npx)" "$bin/npx"
 ln -s "$(command -v sh)" "$bin/sh"
 for tool in cc c++ gcc g++ make python3; do
   if PATH="$bin" command -v "$tool" >/dev/null 2>&1; then echo "$tool is still on PATH"; exit 1; fi
@@ -60,6 +61,13 @@ if (createRequire(import.meta.url)('bz2-napi').BZ2Compressor !== BZ2Compressor) 
 JS
 [ "$(PATH="$bin" node check.cjs)" = "$expected" ] || { echo "require: wrong output"; exit 1; }
 [ "$(PATH="$bin" node check.mjs)" = "$expected" ] || { echo "import: wrong output"; exit 1; }
+
+# The command line (package.json bin), as a user runs it: npx, stdin to stdout, both ways.
+[ -x node_modules/.bin/bz2-napi ] || { echo "no node_modules/.bin/bz2-napi"; exit 1; }
+made=$(printf 'hello bzip2' | PATH="$bin" npx --no-install bz2-napi -9 | od -An -v -tx1 | tr -d ' \n')
+[ "$made" = "$expected" ] || { echo "npx bz2-napi -9: wrong output"; exit 1; }
+back=$(printf 'hello bzip2' | PATH="$bin" npx --no-install bz2-napi | PATH="$bin" npx --no-install bz2-napi -d)
+[ "$back" = "hello bzip2" ] || { echo "npx bz2-napi -d: wrong output"; exit 1; }
 
 # Types, through both conditions of the exports map.
 cat >check.cts <<'TS'

@@ -36,7 +36,8 @@ runtime() {
   echo "$path"
 }
 
-# copy_tree DEST: tracked + untracked-but-not-ignored files (so no build/, dist/, node_modules/).
+# copy_tree DEST: tracked + untracked-but-not-ignored files (so no build/, dist/, node_modules/),
+# node_modules linked, and dist/ compiled afresh.
 copy_tree() {
   mkdir -p "$1"
   if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -49,6 +50,8 @@ copy_tree() {
   else
     (cd "$1" && npm ci --ignore-scripts)
   fi
+  # dist/ (the compiled lib/): what the command-line tests run.
+  (cd "$1" && npx --no-install tsc -p tsconfig.build.json)
 }
 
 # build_instrumented DIR FLAGS LDFLAGS: the addon and libbzip2 rebuilt in DIR with FLAGS (read by

@@ -47,6 +47,7 @@ import {
 } from './helpers/bits';
 import { CONFORMANCE_DIR, conformanceRows, missingShared } from './helpers/corpus';
 import { noLongRuns, Prng, runs, text } from './helpers/inputs';
+import { peersProblem, type Peer } from './helpers/peers';
 import { havePython } from './helpers/python';
 import { collect } from './helpers/streams';
 import {
@@ -66,27 +67,8 @@ const ALL_THREADS = [1, 2, 3, 4] as const;
 
 // --- The tools ------------------------------------------------------------------------------------
 
-const TOOLS = ['bzip2', 'lbzip2', 'pbzip2'] as const;
-type Tool = (typeof TOOLS)[number];
-
-function onPath(tool: string): boolean {
-  return spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined;
-}
-
-/**
- * Why the tools are not all there, or undefined when they are. A missing one is installed the way
- * the benchmark does it (bench/install-peers.sh, apt-get as root or password-less sudo); if that
- * fails, the suite fails (it does not skip): the cases that need the tools are the point of it.
- */
-function toolsProblem(): string | undefined {
-  if (TOOLS.every(onPath)) return undefined;
-  const script = join(__dirname, '..', 'bench', 'install-peers.sh');
-  const run = spawnSync('bash', [script], { encoding: 'utf8', timeout: 300_000 });
-  const missing = TOOLS.filter((tool) => !onPath(tool));
-  if (missing.length === 0) return undefined;
-  return `${missing.join(', ')} not on PATH, and bench/install-peers.sh could not install them: ${run.stderr}`;
-}
-const TOOLS_PROBLEM = toolsProblem();
+type Tool = Peer;
+const TOOLS_PROBLEM = peersProblem();
 
 /** `data` compressed by `tool` with `args` (through stdin and stdout, two threads at most). */
 function compressWith(tool: Tool, args: readonly string[], data: Buffer): Buffer {
