@@ -3,13 +3,26 @@
  * combined (`-dc`, `-9k`), bzip2's long forms, `--` ending the flags, and the flags of the
  * environment variables BZIP2 and BZIP placed first. Plus `-T N` / `--threads N`.
  *
- * Parsed with `@pkgjs/parseargs` (the code of `node:util`'s parseArgs, which Node 18.0 lacks),
- * so every Node the package supports reads a command line the same way.
+ * Parsed with `node:util`'s parseArgs, or on Node 18.0-18.2, which lack it, with the same code
+ * from its polyfill `@pkgjs/parseargs`.
  * @internal
  * @packageDocumentation
  */
-import { parseArgs } from '@pkgjs/parseargs';
+import * as util from 'node:util';
 import { defaultThreads } from '../options';
+
+type ParseArgs = typeof util.parseArgs;
+
+/**
+ * node:util's parseArgs where it gives tokens (Node 18.7 on), else the same code from its
+ * polyfill, loaded only there: loading it costs 9 ms of startup.
+ */
+function parser(): ParseArgs {
+  const builtin = (util as Partial<typeof util>).parseArgs;
+  if (builtin?.({ args: [], strict: false, tokens: true }).tokens !== undefined) return builtin;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where needed
+  return (require('@pkgjs/parseargs') as { parseArgs: ParseArgs }).parseArgs;
+}
 
 export type Mode = 'compress' | 'decompress' | 'test';
 
@@ -35,7 +48,12 @@ export type Request =
   | { readonly kind: 'run'; readonly settings: Settings }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'bad'; readonly message: string };
+  | {
+      readonly kind: 'bad';
+      readonly message: string;
+      /** Whether the help follows (after an unknown flag, as bzip2 does; not after `-c -t`). */
+      readonly usage: boolean;
+    };
 
 export interface CommandLine {
   readonly request: Request;
@@ -86,18 +104,18 @@ function threadCount(text: string): number | undefined {
  */
 export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
   const args = [...words(env['BZIP2']), ...words(env['BZIP']), ...argv];
-  let tokens;
-  try {
-    ({ tokens } = parseArgs({
-      args,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-    }));
-  } catch (error) {
-    return { request: { kind: 'bad', message: badFlagMessage(error) }, redundant: [] };
-  }
+  // Not strict: an unknown flag comes back as a token, with the word it was in (`-kx`).
+  const { tokens } = parser()({
+    args,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const bad = (message: string): CommandLine => ({
+    request: { kind: 'bad', message, usage: true },
+    redundant: [],
+  });
 
   let mode: Mode = 'compress';
   let level = 9;
@@ -120,11 +138,17 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
     }
     if (token.kind !== 'option') continue;
     const { name, rawName } = token;
-    if ((DIGITS as readonly string[]).includes(name)) {
-      // Digits are short flags only: `--9` is not a bzip2 flag.
-      if (rawName.startsWith('--')) {
-        return { request: { kind: 'bad', message: `Bad flag \`${rawName}'` }, redundant: [] };
-      }
+    const word = args[token.index] ?? rawName;
+    const option = (OPTIONS as Record<string, { type: string } | undefined>)[name];
+    // Unknown, a value given to a flag (`--stdout=yes`), or a digit as a long flag (`--9`).
+    if (
+      option === undefined ||
+      (option.type === 'boolean' && token.value !== undefined) ||
+      (DIGITS.includes(name as (typeof DIGITS)[number]) && rawName.startsWith('--'))
+    ) {
+      return bad(`Bad flag \`${word}'`);
+    }
+    if (DIGITS.includes(name as (typeof DIGITS)[number])) {
       level = Number(name);
       continue;
     }
@@ -170,10 +194,13 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
         level = 9;
         break;
       case 'threads': {
-        const count = threadCount(token.value ?? '');
+        if (token.value === undefined)
+          return bad(`Bad flag \`${word}': it needs a number of threads`);
+        const count = threadCount(token.value);
         if (count === undefined) {
-          const message = `Bad thread count \`${token.value ?? ''}' for ${rawName}: give a whole number from 1 to 1024`;
-          return { request: { kind: 'bad', message }, redundant: [] };
+          return bad(
+            `Bad thread count \`${token.value}' for ${rawName}: give a whole number from 1 to 1024`,
+          );
         }
         threads = count;
         break;
@@ -191,7 +218,7 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (help) request = { kind: 'help' };
   else if (version) request = { kind: 'version' };
   else if (mode === 'test' && toStdout) {
-    request = { kind: 'bad', message: '-c and -t cannot be used together.' };
+    request = { kind: 'bad', message: '-c and -t cannot be used together.', usage: false };
   } else {
     // bzip2 -s compresses with 200 kB blocks at most (its "small" mode), so its bytes are -2's.
     if (mode === 'compress' && small && level > 2) level = 2;
@@ -201,21 +228,4 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
     };
   }
   return { request, redundant };
-}
-
-/** bzip2's words for a flag it does not know, from parseArgs' error. */
-function badFlagMessage(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const flag = /'([^']*)'/.exec(message)?.[1] ?? message;
-    return `Bad flag \`${flag}'`;
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    // The one flag with a value: -T without a number, or a value given to a boolean long flag.
-    if (message.includes('--threads')) return "Bad flag `-T': it needs a number of threads";
-    const flag = /'(--[^'=]*)/.exec(message)?.[1] ?? message;
-    return `Bad flag \`${flag}' (it takes no value)`;
-  }
-  return message;
 }

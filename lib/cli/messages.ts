@@ -168,11 +168,42 @@ export function verbosePrefix(name: string, longest: number): string {
   return `  ${name}: ${' '.repeat(Math.max(0, longest - name.length))}`;
 }
 
+/** glibc's strerror for the errors a file command meets (libuv words some of them otherwise). */
+const STRERROR: Readonly<Record<string, string>> = {
+  EACCES: 'Permission denied',
+  EAGAIN: 'Resource temporarily unavailable',
+  EBADF: 'Bad file descriptor',
+  EBUSY: 'Device or resource busy',
+  EDQUOT: 'Disk quota exceeded',
+  EEXIST: 'File exists',
+  EFBIG: 'File too large',
+  EINVAL: 'Invalid argument',
+  EIO: 'Input/output error',
+  EISDIR: 'Is a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  EMFILE: 'Too many open files',
+  ENAMETOOLONG: 'File name too long',
+  ENFILE: 'Too many open files in system',
+  ENODEV: 'No such device',
+  ENOENT: 'No such file or directory',
+  ENOMEM: 'Cannot allocate memory',
+  ENOSPC: 'No space left on device',
+  ENOTDIR: 'Not a directory',
+  ENXIO: 'No such device or address',
+  EPERM: 'Operation not permitted',
+  EPIPE: 'Broken pipe',
+  EROFS: 'Read-only file system',
+  ETXTBSY: 'Text file busy',
+  EXDEV: 'Invalid cross-device link',
+};
+
 /**
- * C's strerror for a Node file system error: libuv's description of it (such as "no such
- * file or directory"), capitalised as C's is.
+ * C's strerror for a Node file system error, as bzip2 prints it: glibc's words for its code, else
+ * libuv's description of it, capitalised.
  */
 export function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && STRERROR[code] !== undefined) return STRERROR[code];
   const message = error instanceof Error ? error.message : String(error);
   const described = /^[A-Z0-9_]+: ([^,]+)/.exec(message)?.[1] ?? message;
   return described.charAt(0).toUpperCase() + described.slice(1);

@@ -151,12 +151,14 @@ export async function processFile(name: string, r: Reporter): Promise<void> {
     source = process.stdin;
     size = stdinSize();
   } else {
+    let handle: fsp.FileHandle | undefined;
     try {
-      const handle = await fsp.open(name, 'r');
+      handle = await fsp.open(name, 'r');
       meta = await handle.stat();
       size = meta.size;
       source = handle.createReadStream({ highWaterMark: 1 << 20 });
     } catch (error) {
+      await handle?.close().catch(() => undefined);
       refuse(messages.cantOpenInput(name, messages.reasonOf(error)));
       return;
     }

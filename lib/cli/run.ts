@@ -78,7 +78,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       process.stdout.write(messages.versionText(packageVersion(), bzlibVersion));
       return 0;
     case 'bad':
-      writeErr(messages.badFlag(request.message) + messages.usage(packageVersion(), bzlibVersion));
+      writeErr(messages.badFlag(request.message));
+      if (request.usage) writeErr(messages.usage(packageVersion(), bzlibVersion));
       return 1;
     case 'run':
       break;
