@@ -57,8 +57,9 @@ const line = (text: string): string => `${PROGRAM}: ${text}\n`;
 export const badFlag = (message: string): string => line(message);
 export const redundant = (flag: string): string =>
   line(`${flag} is redundant in versions 0.9.5 and above`);
-export const cantOpenInput = (name: string, reason: string): string =>
-  line(`Can't open input file ${name}: ${reason}.`);
+/** bzip2 says "input file" but, for -t, "input". */
+export const cantOpenInput = (name: string, reason: string, testing = false): string =>
+  line(`Can't open input ${testing ? '' : 'file '}${name}: ${reason}.`);
 export const alreadyHasSuffix = (name: string, suffix: string): string =>
   line(`Input file ${name} already has ${suffix} suffix.`);
 export const isDirectory = (name: string): string => line(`Input file ${name} is a directory.`);

@@ -102,7 +102,7 @@ export async function processFile(name: string, r: Reporter): Promise<void> {
     try {
       stat = await fsp.stat(name);
     } catch (error) {
-      refuse(messages.cantOpenInput(name, messages.reasonOf(error)));
+      refuse(messages.cantOpenInput(name, messages.reasonOf(error), s.mode === 'test'));
       return;
     }
     const suffix = s.mode === 'compress' ? compressedSuffix(name) : undefined;
@@ -159,7 +159,7 @@ export async function processFile(name: string, r: Reporter): Promise<void> {
       source = handle.createReadStream({ highWaterMark: 1 << 20 });
     } catch (error) {
       await handle?.close().catch(() => undefined);
-      refuse(messages.cantOpenInput(name, messages.reasonOf(error)));
+      refuse(messages.cantOpenInput(name, messages.reasonOf(error), s.mode === 'test'));
       return;
     }
   }

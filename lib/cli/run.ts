@@ -100,8 +100,9 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
     return Math.max(state.exitCode, exitCode);
   };
 
-  // SIGINT and the like, while files are written: the partial output goes, the input stays.
-  if (settings.mode !== 'test' && !settings.toStdout && settings.files.some((f) => f !== '-')) {
+  // SIGINT and the like, on named files (as bzip2): a partial output goes, the input stays, and
+  // the files not processed yet are counted.
+  if (!settings.toStdout && settings.files.some((f) => f !== '-')) {
     cleanup.onInterrupt(() => {
       state.bar?.clear();
       writeErr(messages.signalCaught());
