@@ -19,7 +19,8 @@ export interface CpuSnapshot {
 
 let ticksPerSecond: number | undefined;
 
-function clockTicks(): number {
+/** USER_HZ: the unit of the CPU times in /proc. */
+export function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     const run = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
     const value = Number(run.stdout);

@@ -4,13 +4,16 @@
  * lbzip2, pbzip2, compressjs, libbzip2-wasm and gzip for context; our level 1 against level 9
  * (bench/levels.ts); the per-stage profile of one thread, libbzip2's stages against ours
  * (bench/profile.ts); peak memory per block in flight against libbzip2's (bench/memory.ts); the
- * targets; then ours against CPython per corpus file, and the async API's event-loop behaviour
- * (bench/async.ts). Prints Markdown and writes it, with an SVG chart of throughput against
- * threads, to bench/results/. Not a test: numbers vary with the machine.
+ * targets; then ours against CPython per corpus file, the async API's event-loop behaviour
+ * (bench/async.ts), and the `bz2-napi` command line against bzip2, lbzip2 and pbzip2 on files
+ * (bench/cli-compare.ts, which also writes bench/results/cli.md and cli-headline.md). Prints
+ * Markdown and writes it, with an SVG chart of throughput against threads, to bench/results/.
+ * Not a test: numbers vary with the machine.
  *
  * Environment: BENCH_SECONDS (seconds of runs per measurement, default 1), BENCH_BYTES (size of
  * each dataset, default 20000000), BENCH_INSTALL=0 (never apt-get the CLI peers),
- * BENCH_DECOMPRESS_ROUNDS (side-by-side rounds of the decompression section, default 5).
+ * BENCH_DECOMPRESS_ROUNDS (side-by-side rounds of the decompression section, default 5), and
+ * bench/cli-compare.ts's CLI_BENCH_ROUNDS, CLI_BENCH_STARTUP_ROUNDS and CLI_BENCH_NODE_BYTES.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { asyncBench } from './async';
 import { renderChart, type ChartPanel } from './chart';
+import { cliBench } from './cli-compare';
 import { chartName, SERIES } from './contenders';
 import { cpuSnapshot, othersCores } from './contention';
 import { blocks, corpusDataset, typescriptDataset } from './datasets';
@@ -344,6 +348,14 @@ async function main(): Promise<void> {
     const extra: string[] = [];
     if (python) extra.push(await perFileTable(settings.fileBudget, work));
     extra.push(await asyncBench());
+    try {
+      extra.push(await cliBench());
+    } catch (error) {
+      // A wrong output of the CLI fails the run, without losing the sections measured before it.
+      console.error(error);
+      process.exitCode = 1;
+      extra.push(`## Command line\n\n**FAILED:** ${String(error)}`);
+    }
     const rest = await formatMarkdown(extra.join('\n\n'), path);
     console.log(rest);
 

@@ -33,7 +33,8 @@ export interface Settings {
   readonly decompressRounds: number;
 }
 
-function positive(name: string, fallback: number): number {
+/** The number in the environment variable `name`, which must be positive; `fallback` when unset. */
+export function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
