@@ -762,15 +762,14 @@ const SCENARIOS: readonly Scenario[] = [
     args: ['-q', 'l'],
     status: 1,
   },
-  // BUG (reported, fails until fixed): the reason is libuv's words ("Too many symbolic links
-  // encountered"), not C's strerror ("Too many levels of symbolic links"), as in bzip2.
+  // The reason in C's strerror words ("Too many levels of symbolic links"), not libuv's.
   {
     title: 'a symlink loop cannot be opened',
     files: { l: { symlink: 'l' } },
     args: ['l'],
     status: 1,
   },
-  // BUG (reported, fails until fixed): "Name too long" (libuv) for strerror's "File name too long".
+  // strerror's "File name too long", not libuv's "Name too long".
   {
     title: 'a name too long cannot be opened',
     files: A,
@@ -1050,7 +1049,7 @@ const SCENARIOS: readonly Scenario[] = [
     status: 1,
     stderr: 'first-line',
   },
-  // BUG (reported, fails until fixed): bzip2 names the whole word (`-kx'); we name only `-x'.
+  // bzip2 names the whole word (`-kx'), not only the bad letter.
   {
     title: 'a bad flag combined with good ones names the whole word',
     files: A,
@@ -1066,7 +1065,7 @@ const SCENARIOS: readonly Scenario[] = [
     stderr: 'first-line',
   },
   { title: '--9 is not a flag', files: A, args: ['--9', 'a'], status: 1, stderr: 'first-line' },
-  // BUG (reported, fails until fixed): our first line quotes parseArgs' error message whole.
+  // bzip2's words, not parseArgs' message.
   {
     title: 'a long flag given a value',
     files: A,
@@ -1082,7 +1081,7 @@ const SCENARIOS: readonly Scenario[] = [
     status: 1,
     stderr: 'first-line',
   },
-  // BUG (reported, fails until fixed, with the next): bzip2 prints this one line and no usage.
+  // bzip2 prints this one line and no usage.
   { title: '-c -t is refused, exit 1', files: A, args: ['-c', '-t', 'a'], status: 1 },
   { title: '-tc is refused', files: A, args: ['-tc', 'a'], status: 1 },
 ];
