@@ -117,7 +117,9 @@ describe('memory and time under hostile input', () => {
     const times: number[] = [];
     for (let i = 0; i < 2; i++) times.push((await drain(true)) / (await drain(false)));
     const ratio = Math.min(...times);
-    assert.ok(ratio < 1.6, `async/sync ${ratio.toFixed(2)}`);
+    // The copying bug made it 6.8; a linear async path is 1.1-1.5 here, and 1.63 was seen under
+    // ASan beside the command-line tests' child processes, so the bound leaves room for load.
+    assert.ok(ratio < 2.5, `async/sync ${ratio.toFixed(2)}`);
   });
 
   it('dropped decompressors and compressors give their memory back inside a synchronous loop', () => {
