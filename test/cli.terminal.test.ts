@@ -79,9 +79,17 @@ function needTool(path: string, what: string): void {
   if (!existsSync(path)) assert.fail(`${path} (${what}) is missing: these tests need it`);
 }
 
-/** `command` (sh) with stdin, stdout and stderr on a fresh pseudo-terminal; -e: its status. */
+/**
+ * script's arguments to run `command` on a fresh pseudo-terminal, -e: with its status. The
+ * shell is named (script takes $SHELL) and execs the command, so the command is the terminal's
+ * foreground process: dash, unlike bash, would stay its parent and die of a Control-C itself.
+ */
+const PTY_ENV = { SHELL: '/bin/sh' };
+const onPty = (command: string): string[] => ['-qfec', `exec ${command}`, '/dev/null'];
+
+/** `command` (sh) with stdin, stdout and stderr on a fresh pseudo-terminal. */
 function pty(command: string, cwd: string): Promise<Ran> {
-  return runCommand(SCRIPT, ['-qfec', command, '/dev/null'], { cwd });
+  return runCommand(SCRIPT, onPty(command), { cwd, env: PTY_ENV });
 }
 
 /** A child left running: its stdin open, its output collected, its end awaited. */
@@ -97,7 +105,7 @@ function start(
   cwd: string,
   onStdout?: (chunk: Buffer, child: ChildProcessWithoutNullStreams) => void,
 ): Started {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...PTY_ENV };
   delete env['BZIP2'];
   delete env['BZIP'];
   const child = spawn(command, args, { cwd, env, stdio: 'pipe' });
@@ -301,7 +309,7 @@ describe('bz2-napi on terminals, signals and streams', () => {
 
     it('is cleared before the message when a Control-C comes from the terminal', async () => {
       const cwd = folder({ 'big.dat': BIG });
-      const started = start(SCRIPT, ['-qfec', `${OURS} big.dat`, '/dev/null'], cwd);
+      const started = start(SCRIPT, onPty(`${OURS} big.dat`), cwd);
       await until(started, 'big.dat.bz2 grew', () => sizeOf(join(cwd, 'big.dat.bz2')) > 0);
       // The terminal's intr character: the line discipline signals the foreground process.
       started.child.stdin.write('\x03');
