@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Packs the package as npm would publish it, then installs the tarball into an empty project
 # with no compiler, make or python on PATH, and checks that require, import and the TypeScript
-# types and the bz2-napi executable (through npx) all work and give bzip2's bytes. Proves that the prebuild in the tarball is used.
+# types and the bz2-napi executable (through npx) all work and give bzip2's bytes. Proves that the
+# tarball carries the five prebuilds (npm pack's prepack builds them: npm run prebuild:all) and
+# that the linux-x64 glibc one is what loads.
 # Prints `pack-install: ok` on success; exits non-zero on any failure.
 set -euo pipefail
 
@@ -12,12 +14,11 @@ trap 'rm -rf "$work"' EXIT
 cd "$root"
 npm pack --pack-destination "$work" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
 tarball=$(ls "$work"/bz2-napi-*.tgz)
-# npm pack moved build/Release/bz2_napi.node into prebuilds/ (prebuildify); rebuild it so the
-# checkout keeps a local build, as after npm install.
-npx --no-install node-gyp rebuild >"$work/rebuild.log" 2>&1 || { cat "$work/rebuild.log"; exit 1; }
 
 contents=$(tar -tzf "$tarball")
-for want in package/prebuilds/linux-x64/bz2-napi.node package/dist/index.js package/dist/index.mjs \
+for want in package/prebuilds/linux-x64/bz2-napi.glibc.node package/prebuilds/linux-x64/bz2-napi.musl.node \
+  package/prebuilds/linux-arm64/bz2-napi.glibc.node package/prebuilds/linux-arm64/bz2-napi.musl.node \
+  package/prebuilds/win32-x64/bz2-napi.node package/dist/index.js package/dist/index.mjs \
   package/dist/index.d.ts package/dist/index.d.mts package/dist/cli/main.js package/binding.gyp package/deps/bzip2.gyp \
   package/deps/bzip2-1.0.8/bzlib.c package/deps/bzip2-1.0.8/LICENSE package/src/compressor.cc; do
   grep -qx "$want" <<<"$contents" || { echo "missing from tarball: $want"; exit 1; }
@@ -44,6 +45,11 @@ echo '{"name":"app","version":"1.0.0","private":true}' >package.json
 PATH="$bin" npm install --no-audit --no-fund "$tarball" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; exit 1; }
 if [ -e node_modules/bz2-napi/build ]; then echo "install compiled the addon instead of using the prebuild"; exit 1; fi
+loaded=$(PATH="$bin" node -p "require('node-gyp-build').resolve('node_modules/bz2-napi')")
+case "$loaded" in
+*/prebuilds/linux-x64/bz2-napi.glibc.node) ;;
+*) echo "node-gyp-build chose $loaded, not the linux-x64 glibc prebuild"; exit 1 ;;
+esac
 
 expected=$(printf 'hello bzip2' | python3 -c 'import bz2,sys; sys.stdout.write(bz2.compress(sys.stdin.buffer.read(), 9).hex())')
 cat >check.cjs <<'JS'
