@@ -22,3 +22,21 @@ export async function settle(): Promise<void> {
     last = now;
   }
 }
+
+/**
+ * Collects garbage until the external-memory total is at most `limit`, or `deadlineMs` passed;
+ * returns the total. For memory that abandoned work gives back only when its threads finish
+ * (an aborted parallel decode's blocks in flight run to their end on the pool): that can take
+ * seconds on a loaded or emulated machine, and holds still meanwhile between two blocks.
+ */
+export async function settleBelow(limit: number, deadlineMs = 30_000): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  assert.ok(gc, 'run mocha with --expose-gc');
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    gc();
+    await sleep(10);
+    const now = native.externalMemory();
+    if (now <= limit || Date.now() > deadline) return now;
+  }
+}
