@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { native } from '../lib/native';
 import { defaultThreads } from '../lib/options';
 import { runNode } from './helpers/node-process';
-import { SANITIZED } from './helpers/sanitizer';
+import { SANITIZED } from './helpers/host';
 import { expectCode, rejectsWith } from './helpers/assert';
 import { Prng, text } from './helpers/inputs';
 import { ReferenceCompressor } from './helpers/reference';
