@@ -28,6 +28,7 @@ import { asOurs, bzip2, cli, runCommand, tempFolder, type Ran } from './helpers/
 import { CORPUS_DIR, missingShared } from './helpers/corpus';
 import { Prng, runs, text } from './helpers/inputs';
 import { peersProblem } from './helpers/peers';
+import { NEEDS_PEERS, posixIt, posixOnly } from './helpers/posix';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs: deterministic, small enough for ASan's slower runs.
@@ -1106,6 +1107,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
   });
 
   describe('the differential table', () => {
+    if (posixOnly(NEEDS_PEERS)) return;
     let folder: ReturnType<typeof tempFolder> | undefined;
     let outcomes: Promise<Outcome>[] = [];
     before(() => {
@@ -1130,6 +1132,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
   });
 
   describe('byte for byte bzip2 -N', () => {
+    if (posixOnly(NEEDS_PEERS)) return;
     let folder: ReturnType<typeof tempFolder> | undefined;
     const inputs: Readonly<Record<string, Buffer>> = {
       mixed: MIXED,
@@ -1184,6 +1187,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
   });
 
   describe('decoding the streams of bzip2, pbzip2 and lbzip2', () => {
+    if (posixOnly(NEEDS_PEERS)) return;
     // pbzip2 writes one stream per chunk (several here), lbzip2 cuts its blocks its own way.
     const MAKERS: readonly (readonly [string, readonly string[]])[] = [
       ['bzip2', ['-c']],
@@ -1283,7 +1287,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
     });
 
     // bzip2 ignores a lone `-`.
-    it('`-` is stdin at its place in the file list', async () => {
+    posixIt(NEEDS_PEERS, '`-` is stdin at its place in the file list', async () => {
       need(referenceProblem);
       const dir = fresh({ a: TEXT, b: RANDOM, 'r.bz2': bz(RUN) });
       const both = await cli(['-c', 'a', '-', 'b'], { cwd: dir, input: TEXT2 });
@@ -1302,7 +1306,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
     });
 
     // bzip2 adds "  *Possible* reason follows." and a stale errno line after the first line.
-    it("a truncated file's fatal message omits bzip2's errno line", async () => {
+    posixIt(NEEDS_PEERS, "a truncated file's fatal message omits bzip2's errno line", async () => {
       need(referenceProblem);
       const dir = fresh({ 'cut.bz2': truncated(), 'b.bz2': bz(RUN) });
       const ran = await cli(['-d', 'cut.bz2', 'b.bz2'], { cwd: dir });
@@ -1324,7 +1328,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
     });
 
     // bzip2 says -tvv, whose block details ours does not print.
-    it('the advice after a data error says -tv', async () => {
+    posixIt(NEEDS_PEERS, 'the advice after a data error says -tv', async () => {
       need(referenceProblem);
       const dir = fresh({ 'bad.bz2': corrupt() });
       const ran = await cli(['-d', 'bad.bz2'], { cwd: dir });
@@ -1334,7 +1338,7 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
     });
 
     // bzip2 -vv adds libbzip2's block-by-block details; ours has none to give.
-    it("-vv is -v: bzip2 -v's lines exactly, on -z, -d and -t", async () => {
+    posixIt(NEEDS_PEERS, "-vv is -v: bzip2 -v's lines exactly, on -z, -d and -t", async () => {
       need(referenceProblem);
       const dir = fresh({ m: MIXED, 'm.bz2': bz(MIXED), 'n.bz2': bz(TEXT) });
       const cases = [
@@ -1364,56 +1368,74 @@ describe('bz2-napi, the command line, against bzip2 1.0.8', function () {
 
     // bzip2 reports a data error there; CPython's rule: a later stream that fails before giving
     // any output is trailing garbage.
-    it('a later stream with a BZh9 header that fails at once is trailing garbage', async () => {
-      need(referenceProblem);
-      const data = Buffer.concat([bz(TEXT2), Buffer.from('BZh9 and then no block at all')]);
-      const dir = fresh({ 'g.bz2': data, 'h.bz2': data });
-      const [decompressed, tested] = await Promise.all([
-        cli(['-d', 'g.bz2'], { cwd: dir }),
-        cli(['-t', 'h.bz2'], { cwd: dir }),
-      ]);
-      assert.equal(decompressed.status, 0, decompressed.stderr);
-      assert.equal(decompressed.stderr, '\nbz2-napi: g.bz2: trailing garbage after EOF ignored\n');
-      assert.ok(readFileSync(join(dir, 'g')).equals(TEXT2));
-      assert.equal(tested.status, 0, tested.stderr);
-      assert.equal(tested.stderr, 'bz2-napi: h.bz2: trailing garbage after EOF ignored\n');
-    });
+    posixIt(
+      NEEDS_PEERS,
+      'a later stream with a BZh9 header that fails at once is trailing garbage',
+      async () => {
+        need(referenceProblem);
+        const data = Buffer.concat([bz(TEXT2), Buffer.from('BZh9 and then no block at all')]);
+        const dir = fresh({ 'g.bz2': data, 'h.bz2': data });
+        const [decompressed, tested] = await Promise.all([
+          cli(['-d', 'g.bz2'], { cwd: dir }),
+          cli(['-t', 'h.bz2'], { cwd: dir }),
+        ]);
+        assert.equal(decompressed.status, 0, decompressed.stderr);
+        assert.equal(
+          decompressed.stderr,
+          '\nbz2-napi: g.bz2: trailing garbage after EOF ignored\n',
+        );
+        assert.ok(readFileSync(join(dir, 'g')).equals(TEXT2));
+        assert.equal(tested.status, 0, tested.stderr);
+        assert.equal(tested.stderr, 'bz2-napi: h.bz2: trailing garbage after EOF ignored\n');
+      },
+    );
 
     // bzip2 says "input file" but, for -t, "input"; where its open fails after its existence
     // check passed, it writes "Can't open input file X:reason." (no space), not reproduced.
-    it('-c and -t: "Can\'t open input file X: reason." / "Can\'t open input X: reason."', async () => {
-      need(referenceProblem);
-      const dir = fresh({ a: TEXT, 'a.bz2': bz(TEXT2) });
-      const [compressing, testing, theirs] = await Promise.all([
-        cli(['-c', 'nope', 'a'], { cwd: dir }),
-        cli(['-t', 'nope', 'a.bz2'], { cwd: dir }),
-        bzip2(['-t', 'nope', 'a.bz2'], { cwd: dir }),
-      ]);
-      assert.equal(compressing.status, 1);
-      assert.equal(
-        compressing.stderr,
-        "bz2-napi: Can't open input file nope: No such file or directory.\n",
-      );
-      assert.equal(testing.status, 1);
-      assert.equal(testing.stderr, "bz2-napi: Can't open input nope: No such file or directory.\n");
-      assert.equal(testing.stderr, asOurs(theirs.stderr));
-      assert.ok(compressing.stdout.equals(bz(TEXT)), 'the next file still compressed');
-    });
+    posixIt(
+      NEEDS_PEERS,
+      '-c and -t: "Can\'t open input file X: reason." / "Can\'t open input X: reason."',
+      async () => {
+        need(referenceProblem);
+        const dir = fresh({ a: TEXT, 'a.bz2': bz(TEXT2) });
+        const [compressing, testing, theirs] = await Promise.all([
+          cli(['-c', 'nope', 'a'], { cwd: dir }),
+          cli(['-t', 'nope', 'a.bz2'], { cwd: dir }),
+          bzip2(['-t', 'nope', 'a.bz2'], { cwd: dir }),
+        ]);
+        assert.equal(compressing.status, 1);
+        assert.equal(
+          compressing.stderr,
+          "bz2-napi: Can't open input file nope: No such file or directory.\n",
+        );
+        assert.equal(testing.status, 1);
+        assert.equal(
+          testing.stderr,
+          "bz2-napi: Can't open input nope: No such file or directory.\n",
+        );
+        assert.equal(testing.stderr, asOurs(theirs.stderr));
+        assert.ok(compressing.stdout.equals(bz(TEXT)), 'the next file still compressed');
+      },
+    );
 
     // bzip2 1.0.8 blocks on a FIFO: its existence check opens the file for reading, before the
     // "not a normal file" check that would refuse it.
-    it('a FIFO is "not a normal file", said without opening it', async () => {
-      const dir = fresh({ p: { fifo: true }, a: TEXT });
-      const ran = await cli(['p', 'a'], { cwd: dir, timeoutMs: 30_000 });
-      assert.equal(ran.status, 1, ran.stderr);
-      assert.equal(ran.stderr, 'bz2-napi: Input file p is not a normal file.\n');
-      const quiet = await cli(['-q', 'p'], { cwd: dir, timeoutMs: 30_000 });
-      assert.equal(quiet.status, 1);
-      assert.equal(quiet.stderr, '');
-      const after = snapshot(dir);
-      assert.deepEqual(Object.keys(after), ['a.bz2', 'p']);
-      assert.equal(after['p']?.type, 'fifo');
-    });
+    posixIt(
+      'a FIFO (mkfifo), which Windows does not have',
+      'a FIFO is "not a normal file", said without opening it',
+      async () => {
+        const dir = fresh({ p: { fifo: true }, a: TEXT });
+        const ran = await cli(['p', 'a'], { cwd: dir, timeoutMs: 30_000 });
+        assert.equal(ran.status, 1, ran.stderr);
+        assert.equal(ran.stderr, 'bz2-napi: Input file p is not a normal file.\n');
+        const quiet = await cli(['-q', 'p'], { cwd: dir, timeoutMs: 30_000 });
+        assert.equal(quiet.status, 1);
+        assert.equal(quiet.stderr, '');
+        const after = snapshot(dir);
+        assert.deepEqual(Object.keys(after), ['a.bz2', 'p']);
+        assert.equal(after['p']?.type, 'fifo');
+      },
+    );
 
     // bzip2 rewinds the input to copy it, which a pipe cannot do: it loses the first 5000 bytes.
     it('-df of non-bzip2 stdin copies all of it', async () => {

@@ -48,6 +48,7 @@ import {
 import { CONFORMANCE_DIR, conformanceRows, missingShared } from './helpers/corpus';
 import { noLongRuns, Prng, runs, text } from './helpers/inputs';
 import { peersProblem, type Peer } from './helpers/peers';
+import { NEEDS_PEERS, posixOnly } from './helpers/posix';
 import { havePython } from './helpers/python';
 import { collect } from './helpers/streams';
 import {
@@ -690,6 +691,7 @@ function conformanceEntries(): Entry[] {
 const TOO_LARGE: Verdict = { ok: false, code: 'ERR_BUFFER_TOO_LARGE' };
 
 describe('decompression with threads: the same output and verdict as threads 1 and CPython', function () {
+  if (posixOnly(`${NEEDS_PEERS} (to make the streams)`)) return;
   if (TOOLS_PROBLEM !== undefined) {
     const problem = TOOLS_PROBLEM;
     it('has bzip2, lbzip2 and pbzip2 (needed to make the streams)', () => assert.fail(problem));
