@@ -29,6 +29,7 @@ const { root } = require('./fetch');
 const { TARGETS, prebuildPath } = require('./targets');
 const qemu = require('./qemu');
 const wine = require('./wine');
+const { stageTree } = require('./tree');
 const bun = require('./bun');
 
 const suitesArg = process.argv.find((arg) => arg.startsWith('--suites='));
@@ -170,7 +171,7 @@ async function main() {
       );
     }
     const tree = join(work, 'tree');
-    if (suites.length) wine.stageTree(tree);
+    if (suites.length) stageTree(tree);
     // tsx's esbuild is a program of its own: the host's x64 one serves the arm64 Node.
     const esbuild = join(root, 'node_modules', '@esbuild', 'linux-x64', 'bin', 'esbuild');
     const runs = {

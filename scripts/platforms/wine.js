@@ -15,7 +15,6 @@ const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const {
   closeSync,
   copyFileSync,
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -23,12 +22,12 @@ const {
   readFileSync,
   readSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { delimiter, dirname, join, relative, resolve, sep } = require('node:path');
-const { cache, fetchPackage, root } = require('./fetch');
+const { delimiter, dirname, join } = require('node:path');
+const { cache, fetchPackage } = require('./fetch');
+const { stageTree } = require('./tree');
 
 const prefix = join(cache, 'wine-prefix');
 const READY = join(prefix, '.bz2-napi-ready');
@@ -232,47 +231,6 @@ function node(args, options = {}) {
   return runNode(args, options);
 }
 
-/**
- * A copy of the checkout in `dir` as a test host runs it: the files git knows (tracked, and
- * untracked but not ignored), dist/ and prebuilds/, with node_modules a link to this one's and
- * no build/, so that node-gyp-build loads the prebuild. The shared corpus (../shared beside the
- * checkout) is linked beside the copy, where the tests look for it. `dir` is emptied first.
- */
-function stageTree(dir) {
-  const away = relative(root, resolve(dir));
-  if (!away.startsWith('..') || relative(resolve(dir), root).split(sep)[0] !== '..') {
-    throw new Error(`stageTree: ${dir} is, holds or is inside the checkout`);
-  }
-  const git = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (git.status !== 0) throw new Error(`git ls-files failed: ${git.stderr}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const file of git.stdout.split('\0')) {
-    // A tracked file deleted in the work tree is not part of it.
-    if (file && existsSync(join(root, file))) {
-      cpSync(join(root, file), join(dir, file), {
-        preserveTimestamps: true,
-        verbatimSymlinks: true,
-      });
-    }
-  }
-  for (const name of ['dist', 'prebuilds']) {
-    if (!existsSync(join(root, name))) throw new Error(`${name}/ is missing: build it first`);
-    cpSync(join(root, name), join(dir, name), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const shared = join(root, '..', 'shared');
-  const besideCopy = join(dir, '..', 'shared');
-  if (existsSync(shared) && resolve(shared) !== resolve(besideCopy)) {
-    rmSync(besideCopy, { force: true }); // a link left by an earlier run (a folder stays)
-    if (!existsSync(besideCopy)) symlinkSync(shared, besideCopy, 'dir');
-  }
-  return dir;
-}
-
 /** Calls `log` with each complete line appended to `file` since the last call. */
 function follower(file, log) {
   let offset = 0;
@@ -301,12 +259,12 @@ function follower(file, log) {
 }
 
 /**
- * The whole mocha suite (the tree's .mocharc.js) under wine in `tree`, prepared by stageTree.
+ * The whole mocha suite (the tree's .mocharc.js) under wine in `tree`, prepared by tree.js's stageTree.
  * `log` gets the reporter's lines as they come. Resolves to the counts of the reporter's last
  * line (`N passed, N failed`), the pending count, the wall time and the full output.
  */
 async function suite({ tree, log = () => {}, timeoutSeconds = 3600 } = {}) {
-  if (!tree) throw new Error('suite: no tree (see stageTree)');
+  if (!tree) throw new Error('suite: no tree (see tree.js)');
   setup();
   const esbuild = join(fetchPackage('@esbuild/win32-x64'), 'esbuild.exe');
   const mocha = join(tree, 'node_modules', 'mocha', 'bin', 'mocha.js');
@@ -353,7 +311,7 @@ async function suite({ tree, log = () => {}, timeoutSeconds = 3600 } = {}) {
   };
 }
 
-module.exports = { setup, node, suite, stageTree, windowsPath, prefix };
+module.exports = { setup, node, suite, windowsPath, prefix };
 
 async function main() {
   const [command = 'suite', dir] = process.argv.slice(2);
