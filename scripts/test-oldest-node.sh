@@ -5,7 +5,7 @@
 #   - the built package (dist/ and build/Release, as npm install leaves them): require, import
 #     and a round trip with the default threads, the path that once called
 #     os.availableParallelism (missing before Node 18.14);
-#   - the whole mocha suite (test/**/*.test.ts through tsx), with mocha 10.8.2 pinned by
+#   - the whole mocha suite (test/*.test.ts through tsx, as .mocharc.js; test/platforms/ is test:platforms's), with mocha 10.8.2 pinned by
 #     test/oldest-node/package-lock.json: the project's mocha 12 cannot start on Node 18.0.0
 #     (its CLI uses import attributes, `with { type: "json" }`, a syntax error there).
 # Linux x64 only. The last line is `N passed, N failed`; exits non-zero on any failure or when
@@ -94,7 +94,7 @@ trap 'rm -f "$log"' EXIT
 # own directory, and its reporter loads the project's mocha 12.
 status=0
 "$node18" "$runner/node_modules/mocha/bin/mocha.js" --no-config \
-  --spec 'test/**/*.test.ts' --require "$root/node_modules/tsx/dist/cjs/index.cjs" \
+  --spec 'test/*.test.ts' --require "$root/node_modules/tsx/dist/cjs/index.cjs" \
   --timeout 120000 --node-option expose-gc --reporter dot 2>&1 | tee "$log" || status=$?
 passing=$(sed -nE 's/^ *([0-9]+) passing.*/\1/p' "$log" | tail -n 1)
 failing=$(sed -nE 's/^ *([0-9]+) failing.*/\1/p' "$log" | tail -n 1)

@@ -66,11 +66,16 @@ function fetchPackage(name) {
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const file = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  // --pack-destination: inside a project npm would write the tarball to the project's root.
+  const file = execFileSync(
+    'npm',
+    ['pack', `${name}@${version}`, '--silent', '--pack-destination', dir],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
     .trim()
     .split('\n')
     .pop();
