@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SLOWDOWN } from './host';
 import { PEERS, type Peer } from './peers';
 
 /** The executable that package.json's `bin` names. */
@@ -48,7 +49,7 @@ export function runCommand(
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.stdin.on('error', () => undefined); // a child that stops reading early
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000 * SLOWDOWN);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { native } from '../../lib/native';
+import { SLOWDOWN } from './host';
 
 /**
  * Collects garbage until the external-memory total settles: napi finalizers run from the event
@@ -29,7 +30,7 @@ export async function settle(): Promise<void> {
  * (an aborted parallel decode's blocks in flight run to their end on the pool): that can take
  * seconds on a loaded or emulated machine, and holds still meanwhile between two blocks.
  */
-export async function settleBelow(limit: number, deadlineMs = 30_000): Promise<number> {
+export async function settleBelow(limit: number, deadlineMs = 30_000 * SLOWDOWN): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   assert.ok(gc, 'run mocha with --expose-gc');
   const deadline = Date.now() + deadlineMs;
