@@ -53,7 +53,8 @@ ParallelCompressor::ParallelCompressor(const Napi::CallbackInfo& info)
     throw StatusError(env, BZ_MEM_ERROR);
   }
   // The input the pipeline may hold: the blocks in flight and the one being
-  // cut. Reported as a bound, so that V8 collects dropped compressors
+  // cut, each at most 100000 x level bytes after the run-length stage
+  // (BlockCutter). Reported as a bound, so that V8 collects dropped compressors
   // promptly; the pool's work arrays are shared, not ours, but the calling
   // thread's encoder is, and is added while it exists (Report).
   input_bound_ = static_cast<int64_t>((pipeline_->max_in_flight() + 1) *
@@ -121,9 +122,9 @@ BlockPipeline::Where ParallelCompressor::SyncWhere() const {
 Napi::Value ParallelCompressor::Compress(const Napi::CallbackInfo& info) {
   BlockPipeline& pipeline = Check(info.Env());
   const ByteView input = RequireBytes(info, 0, "data");
-  // The caller's bytes cannot change while this runs, so blocks are read in
-  // place; every block that points into them is done before this returns.
-  pipeline.Append(input.data, input.length, BlockPipeline::Input::kBorrowed,
+  // Cut here, a block at a time as room frees up; every block cut from the
+  // input is compressed before this returns.
+  pipeline.Append(input.data, input.length, BlockPipeline::Pace::kWait,
                   SyncWhere());
   pipeline.Wait(BlockPipeline::Until::kSettled);
   return Collect(info.Env(), Step::kCompress);
@@ -142,7 +143,7 @@ Napi::Value ParallelCompressor::CompressAsync(const Napi::CallbackInfo& info) {
   const ByteView input = RequireBytes(info, 0, "data");
   if (!pool_reserved_)
     ReservePool(env, threads_);  // before any input is taken
-  pipeline.Append(input.data, input.length, BlockPipeline::Input::kCopied);
+  pipeline.Append(input.data, input.length, BlockPipeline::Pace::kQueue);
   return Await(info, BlockPipeline::Until::kRoom, Step::kCompress);
 }
 

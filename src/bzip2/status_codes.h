@@ -16,10 +16,6 @@ constexpr int kOutputLimit = -101;
 // The work was cancelled (cancel(), or the object was let go).
 constexpr int kCancelled = -102;
 
-// A block read in place no longer held the bytes it was cut from: the caller
-// changed its input (shared memory) while it was being compressed.
-constexpr int kInputChanged = -103;
-
 }  // namespace bz2napi
 
 #endif  // BZ2_NAPI_BZIP2_STATUS_CODES_H_

@@ -11,7 +11,8 @@ namespace bz2napi {
 namespace codec {
 
 struct StageTimes {
-  double rle1_crc = 0;  // seconds: the first run-length stage and the CRC
+  double rle1_crc = 0;  // seconds: the CRC and the block copied in (our
+                        // first run-length stage is the cutter's)
   double sort = 0;      // the block sort
   double mtf = 0;       // the last column, move-to-front and zero runs
   double huffman = 0;   // the tables, selectors and coded symbols

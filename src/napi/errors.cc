@@ -61,9 +61,6 @@ Napi::Error StatusError(Napi::Env env, int status) {
                            " bytes");
     case kCancelled:
       return MakeError(env, kError, "ABORT_ERR", "The operation was aborted");
-    case kInputChanged:
-      return MakeError(env, kError, "ERR_INVALID_STATE",
-                       "The input changed while it was being compressed");
     default:
       return MakeError(
           env, kError, "ERR_BZ2_INTERNAL",

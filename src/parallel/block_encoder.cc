@@ -6,6 +6,7 @@
 
 #include "codec/bit_writer.h"
 #include "codec/rotation_sort.h"
+#include "parallel/block_cutter.h"
 
 extern "C" {
 #include "bzlib_private.h"
@@ -19,23 +20,36 @@ EState* AsState(void* state) {
   return static_cast<EState*>(state);
 }
 
-// One run of bzlib.c's first run-length stage (add_pair_to_block): the
-// entries go into the block, the CRC covers every input byte of the run.
-inline void AddRun(EState* s, uint8_t byte, uint32_t length, uint32_t* crc) {
-  for (uint32_t k = 0; k < length; ++k)
-    BZ_UPDATE_CRC(*crc, byte);
-  s->inUse[byte] = True;
-  UChar* block = s->block + s->nblock;
-  if (length <= 3) {
-    for (uint32_t k = 0; k < length; ++k)
-      block[k] = byte;
-    s->nblock += static_cast<Int32>(length);
-  } else {
-    block[0] = block[1] = block[2] = block[3] = byte;
-    block[4] = static_cast<UChar>(length - 4);
-    s->inUse[length - 4] = True;
-    s->nblock += 5;
+// The block CRC, over the input bytes the entries stand for, read as
+// libbzip2's decoder reads them back (unRLE_obuf_to_output_FAST): after 4
+// equal entries the next is a count of further copies, and a fresh run
+// starts after it. For a block BlockCutter made from the input, these are
+// exactly the input's bytes. Marks in `in_use` every value the block holds,
+// counts included, as bzlib.c does.
+uint32_t EntriesCrc(const uint8_t* entries, size_t length, Bool* in_use) {
+  uint32_t crc;
+  BZ_INITIALISE_CRC(crc);
+  size_t i = 0;
+  while (i < length) {
+    const uint8_t byte = entries[i++];
+    in_use[byte] = True;
+    BZ_UPDATE_CRC(crc, byte);
+    if (i == length || entries[i] != byte)
+      continue;  // the common case: a run of 1
+    uint32_t run = 1;
+    while (run < 4 && i < length && entries[i] == byte) {
+      ++run;
+      ++i;
+    }
+    if (run == 4 && i < length) {
+      in_use[entries[i]] = True;
+      run += entries[i++];
+    }
+    for (uint32_t k = 1; k < run; ++k)
+      BZ_UPDATE_CRC(crc, byte);
   }
+  BZ_FINALISE_CRC(crc);
+  return crc;
 }
 
 }  // namespace
@@ -84,16 +98,16 @@ bool BlockEncoder::Reserve(int level) {
 }
 
 BlockEncoder::Result BlockEncoder::Encode(int level,
-                                          const uint8_t* data,
+                                          const uint8_t* entries,
                                           size_t length,
                                           EncodedBlock* out) {
   uint32_t crc = 0;
-  const Result result = Prepare(level, data, length, &crc);
+  const Result result = Prepare(level, entries, length, &crc);
   return result == Result::kOk ? Finish(crc, out, nullptr) : result;
 }
 
 BlockEncoder::Result BlockEncoder::Profile(int level,
-                                           const uint8_t* data,
+                                           const uint8_t* entries,
                                            size_t length,
                                            EncodedBlock* out,
                                            codec::StageTimes* libbzip2,
@@ -102,7 +116,7 @@ BlockEncoder::Result BlockEncoder::Profile(int level,
   codec::Laps laps;
   uint32_t crc = 0;
   double rle1_crc = 0;
-  Result result = Prepare(level, data, length, &crc);
+  Result result = Prepare(level, entries, length, &crc);
   if (result != Result::kOk)
     return result;
   laps.To(&rle1_crc);
@@ -139,10 +153,11 @@ BlockEncoder::Result BlockEncoder::Profile(int level,
 }
 
 BlockEncoder::Result BlockEncoder::Prepare(int level,
-                                           const uint8_t* data,
+                                           const uint8_t* entries,
                                            size_t length,
                                            uint32_t* block_crc) {
-  if (level < 1 || level > 9 || length == 0)
+  if (level < 1 || level > 9 || length == 0 ||
+      length > BlockCutter::MaxEntries(level))
     return Result::kNotOneBlock;
   if (!Reserve(level))
     return Result::kOutOfMemory;
@@ -164,29 +179,10 @@ BlockEncoder::Result BlockEncoder::Prepare(int level,
   s->bsBuff = 0;
   s->bsLive = 0;
   s->combinedCRC = 0;
-  s->nblock = 0;
+  s->nblock = static_cast<Int32>(length);
+  std::memcpy(s->block, entries, length);
   std::memset(s->inUse, 0, sizeof(s->inUse));
-
-  // The run-length stage over the block's bytes. A block always begins with a
-  // fresh run (the run carried over by bzlib.c starts at the block's first
-  // byte), so runs split at 255 exactly where bzlib.c splits them.
-  const int32_t most = s->nblockMAX + 19 - 5;  // room for one more run
-  uint32_t crc;
-  BZ_INITIALISE_CRC(crc);
-  size_t i = 0;
-  while (i < length) {
-    if (s->nblock > most)
-      return Result::kNotOneBlock;
-    const uint8_t byte = data[i];
-    const size_t end = length - i < 255 ? length : i + 255;
-    size_t j = i + 1;
-    while (j < end && data[j] == byte)
-      ++j;
-    AddRun(s, byte, static_cast<uint32_t>(j - i), &crc);
-    i = j;
-  }
-  BZ_FINALISE_CRC(crc);
-  *block_crc = crc;
+  *block_crc = EntriesCrc(entries, length, s->inUse);
   return Result::kOk;
 }
 

@@ -1,9 +1,10 @@
 // Compresses one block into a bit string of its own that starts at bit 0 and
 // has neither stream header nor trailer, so that blocks compressed on
-// different threads can be joined: the first run-length stage and the CRC,
-// then the codec's rotation sort (BZ2_blockSort, through bzlib_private.h, for
-// a periodic block) in a private EState's arrays, then the codec's
-// BlockWriter, which writes what BZ2_compressBlock would.
+// different threads can be joined: from the block as BlockCutter keeps it
+// (after the first run-length stage), the CRC, then the codec's rotation sort
+// (BZ2_blockSort, through bzlib_private.h, for a periodic block) in a private
+// EState's arrays, then the codec's BlockWriter, which writes what
+// BZ2_compressBlock would.
 #ifndef BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 #define BZ2_NAPI_PARALLEL_BLOCK_ENCODER_H_
 
@@ -32,17 +33,16 @@ class BlockEncoder {
   enum class Result {
     kOk,
     kOutOfMemory,
-    // The bytes do not make one block at `level`. Never for the bytes
-    // BlockCutter cut, unless they changed since (shared memory rewritten by
-    // another thread); checked, since too long a block would overrun
+    // The entries do not fit one block at `level`. Never for a block
+    // BlockCutter cut; checked, since too long a block would overrun
     // libbzip2's arrays.
     kNotOneBlock,
   };
 
-  // Compresses `data`, the input bytes of one whole block as cut by
-  // BlockCutter, as bzlib.c would.
+  // Compresses one whole block, its `length` entries as BlockCutter keeps
+  // them, as bzlib.c would.
   Result Encode(int level,
-                const uint8_t* data,
+                const uint8_t* entries,
                 size_t length,
                 EncodedBlock* out);
 
@@ -55,7 +55,7 @@ class BlockEncoder {
   // `libbzip2` (whose MTF and Huffman stages are timed together, into mtf)
   // and `ours`, and clears *same unless the two agree bit for bit.
   Result Profile(int level,
-                 const uint8_t* data,
+                 const uint8_t* entries,
                  size_t length,
                  EncodedBlock* out,
                  codec::StageTimes* libbzip2,
@@ -67,9 +67,9 @@ class BlockEncoder {
 
  private:
   bool Reserve(int level);
-  // The first run-length stage and the CRC, into the EState's block.
+  // The entries into the EState's block, and their CRC.
   Result Prepare(int level,
-                 const uint8_t* data,
+                 const uint8_t* entries,
                  size_t length,
                  uint32_t* block_crc);
   // The sort and the writer, on the prepared block.

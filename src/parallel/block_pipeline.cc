@@ -31,10 +31,10 @@ BlockPipeline::BlockPipeline(int level, size_t threads, size_t limit)
 
 void BlockPipeline::Append(const uint8_t* data,
                            size_t length,
-                           Input input,
+                           Pace pace,
                            Where where) {
   try {
-    AppendOrThrow(data, length, input, where);
+    AppendOrThrow(data, length, pace, where);
   } catch (const std::bad_alloc&) {
     Abandon(BZ_MEM_ERROR);
   }
@@ -58,47 +58,21 @@ void BlockPipeline::FreeCallingThreadEncoder() {
 
 void BlockPipeline::AppendOrThrow(const uint8_t* data,
                                   size_t length,
-                                  Input input,
+                                  Pace pace,
                                   Where where) {
-  const bool borrowed = input == Input::kBorrowed;
-  size_t start = 0;
   size_t pos = 0;
   while (pos < length) {
-    bool cut = false;
+    CutBlock cut;
     pos += cutter_.Scan(data + pos, length - pos, &cut);
-    if (!cut)
-      break;
-    // The block ends before the byte just read, which starts the carried run.
-    const size_t end = pos - 1;
-    auto block = std::make_unique<Block>();
-    if (borrowed && open_.empty()) {
-      block->data = data + start;
-      block->length = end - start;
-    } else {
-      open_.insert(open_.end(), data + start, data + end);
-      block->owned = std::exchange(open_, std::vector<uint8_t>());
-      block->data = block->owned.data();
-      block->length = block->owned.size();
-    }
-    start = end;
-    Push(std::move(block), input, where);
+    if (cut.entries)
+      Push(std::move(cut), pace, where);
   }
-  // The carried part of a block, kept at one allocation of a block's usual
-  // input (no runs) rather than grown step by step (each step a copy and,
-  // for a moment, twice the memory).
-  if (open_.empty() && start < length)
-    open_.reserve(100000 * static_cast<size_t>(level_));
-  open_.insert(open_.end(), data + start, data + length);
 }
 
 void BlockPipeline::FinishOrThrow(Where where) {
-  if (cutter_.started()) {
-    auto block = std::make_unique<Block>();
-    block->owned = std::exchange(open_, std::vector<uint8_t>());
-    block->data = block->owned.data();
-    block->length = block->owned.size();
-    Push(std::move(block), Input::kCopied, where);
-  }
+  CutBlock last = cutter_.Finish();
+  if (last.entries)
+    Push(std::move(last), Pace::kQueue, where);
   std::lock_guard<std::mutex> lock(mutex_);
   finishing_ = true;
   JoinReadyLocked();
@@ -115,17 +89,15 @@ void BlockPipeline::Abandon(int status) {
   changed_.notify_all();
 }
 
-void BlockPipeline::Push(std::unique_ptr<Block> block,
-                         Input input,
-                         Where where) {
+void BlockPipeline::Push(CutBlock cut, Pace pace, Where where) {
+  auto block = std::make_unique<Block>();
+  block->cut = std::move(cut);
   if (where == Where::kCallingThread) {
     EncodeHere(*block);
     return;
   }
   std::unique_lock<std::mutex> lock(mutex_);
-  // Borrowed blocks wait for room: the caller's bytes stay read in bounded
-  // flight. Copied ones queue (the async caller waits for room instead).
-  if (input == Input::kBorrowed)
+  if (pace == Pace::kWait)
     changed_.wait(lock, [this] { return Holds(Until::kRoom); });
   if (status_ != 0)
     return;  // failed: nothing more will be joined
@@ -164,8 +136,8 @@ void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   // The block stays in blocks_ until done is set, so it is read unlocked.
   BlockEncoder::Result result = BlockEncoder::Result::kOutOfMemory;
   try {
-    result =
-        encoder.Encode(level_, block->data, block->length, &block->encoded);
+    result = encoder.Encode(level_, block->cut.entries.get(), block->cut.length,
+                            &block->encoded);
   } catch (const std::bad_alloc&) {
     result = BlockEncoder::Result::kOutOfMemory;
   }
@@ -173,7 +145,7 @@ void BlockPipeline::Encode(Block* block, BlockEncoder& encoder) {
   block->done = true;
   --running_;
   if (result != BlockEncoder::Result::kOk && status_ == 0) {
-    FailLocked(result == BlockEncoder::Result::kNotOneBlock ? kInputChanged
+    FailLocked(result == BlockEncoder::Result::kNotOneBlock ? BZ_PARAM_ERROR
                                                             : BZ_MEM_ERROR);
   }
   JoinReadyLocked();
@@ -197,7 +169,8 @@ void BlockPipeline::EncodeHere(const Block& block) {
   try {
     if (!here_)
       here_ = std::make_unique<BlockEncoder>();
-    result = here_->Encode(level_, block.data, block.length, &encoded);
+    result = here_->Encode(level_, block.cut.entries.get(), block.cut.length,
+                           &encoded);
     if (result == BlockEncoder::Result::kOk)
       here_bytes_ = BlockEncoder::Bytes(level_);
   } catch (const std::bad_alloc&) {
@@ -208,7 +181,7 @@ void BlockPipeline::EncodeHere(const Block& block) {
     if (result == BlockEncoder::Result::kOk) {
       JoinLocked(encoded);
     } else {
-      FailLocked(result == BlockEncoder::Result::kNotOneBlock ? kInputChanged
+      FailLocked(result == BlockEncoder::Result::kNotOneBlock ? BZ_PARAM_ERROR
                                                               : BZ_MEM_ERROR);
     }
   }

@@ -14,7 +14,10 @@
 //
 // Memory stays bounded when callers wait for room (Until::kRoom) between
 // appends of about a block each, as lib/ does: then about twice as many blocks
-// as threads are cut and not yet joined. A borrowed append waits by itself.
+// as threads are cut and not yet joined, each kept after the first run-length
+// stage (at most 100000 x level bytes, however long its input's runs). An
+// append with Pace::kWait waits by itself. No block points into the caller's
+// input: it may change or go as soon as Append returns.
 //
 // Running out of memory fails the pipeline with BZ_MEM_ERROR (nothing throws
 // out of it): after a failure every later output is refused, so input counted
@@ -54,10 +57,10 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
 
   // Main thread only: Append, Finish. Any thread: the rest.
 
-  // kBorrowed: blocks may point into the input, so the caller keeps it
-  // unchanged until Until::kSettled (and Append waits for room before each
-  // new block). kCopied: the bytes are copied.
-  enum class Input { kBorrowed, kCopied };
+  // How Append keeps blocks in bounded flight. kWait: it waits for room
+  // before each new block (a synchronous call, which cuts its whole input at
+  // once). kQueue: it queues them (the caller waits for room itself).
+  enum class Pace { kWait, kQueue };
 
   // Where the blocks cut by a call are compressed. kCallingThread: before the
   // call returns, on the calling thread (after every block queued earlier has
@@ -67,7 +70,7 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // Adds input.
   void Append(const uint8_t* data,
               size_t length,
-              Input input,
+              Pace pace,
               Where where = Where::kPool);
   // Ends the input: the rest becomes the last block, then the trailer.
   void Finish(Where where = Where::kPool);
@@ -88,8 +91,8 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
   // once, min(threads, cores)).
   size_t max_in_flight() const { return max_in_flight_; }
 
-  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled or
-  // kInputChanged.
+  // 0, or the failure: BZ_MEM_ERROR, kOutputLimit, kCancelled (or
+  // BZ_PARAM_ERROR, which a block as cut cannot cause).
   int status() const;
   // The whole output bytes joined so far; none before the first block is
   // joined or the stream is finished (as libbzip2, which writes its header
@@ -105,17 +108,15 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
 
  private:
   struct Block {
-    std::vector<uint8_t> owned;
-    const uint8_t* data = nullptr;
-    size_t length = 0;
+    CutBlock cut;
     bool done = false;
     EncodedBlock encoded;
   };
 
-  void Push(std::unique_ptr<Block> block, Input input, Where where);
+  void Push(CutBlock cut, Pace pace, Where where);
   void AppendOrThrow(const uint8_t* data,
                      size_t length,
-                     Input input,
+                     Pace pace,
                      Where where);
   void FinishOrThrow(Where where);
   void Encode(Block* block, BlockEncoder& encoder);  // on a pool thread
@@ -134,7 +135,6 @@ class BlockPipeline : public std::enable_shared_from_this<BlockPipeline> {
 
   // Main thread only.
   BlockCutter cutter_;
-  std::vector<uint8_t> open_;           // input of the block being cut
   std::unique_ptr<BlockEncoder> here_;  // the calling thread's, once needed
   size_t here_bytes_ = 0;               // what here_ holds
 

@@ -16,9 +16,9 @@ bool Run(int level, const uint8_t* data, size_t length, StageProfile* p) {
   BlockEncoder encoder;
   BitJoiner joiner(std::numeric_limits<size_t>::max());
   EncodedBlock encoded;
-  auto block = [&](size_t start, size_t end) {
+  auto block = [&](const CutBlock& cut) {
     const BlockEncoder::Result result =
-        encoder.Profile(level, data + start, end - start, &encoded,
+        encoder.Profile(level, cut.entries.get(), cut.length, &encoded,
                         &p->libbzip2, &p->ours, &p->same);
     if (result != BlockEncoder::Result::kOk)
       return false;
@@ -28,21 +28,19 @@ bool Run(int level, const uint8_t* data, size_t length, StageProfile* p) {
     ++p->blocks;
     return joined;
   };
-  size_t start = 0;
   size_t pos = 0;
   while (pos < length) {
-    bool cut = false;
+    CutBlock cut;
     codec::Laps laps;
     pos += cutter.Scan(data + pos, length - pos, &cut);
     laps.To(&p->cutting);
-    if (!cut)
-      break;
-    const size_t end = pos - 1;  // the last byte read starts the next block
-    if (!block(start, end))
+    if (cut.entries && !block(cut))
       return false;
-    start = end;
   }
-  return start == length || block(start, length);
+  codec::Laps laps;
+  const CutBlock last = cutter.Finish();
+  laps.To(&p->cutting);
+  return !last.entries || block(last);
 }
 
 }  // namespace

@@ -14,8 +14,9 @@ namespace bz2napi {
 
 struct StageProfile {
   size_t blocks = 0;
-  double cutting = 0;          // seconds finding the block ends (BlockCutter)
-  double joining = 0;          // seconds joining the blocks' bits (BitJoiner)
+  double cutting = 0;  // seconds in BlockCutter: block ends and the first
+                       // run-length stage
+  double joining = 0;  // seconds joining the blocks' bits (BitJoiner)
   codec::StageTimes libbzip2;  // its MTF and Huffman stages together in mtf
   codec::StageTimes ours;
   bool same = true;  // every block's bits were the same both ways

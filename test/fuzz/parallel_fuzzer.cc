@@ -1,9 +1,9 @@
 // The block-parallel BlockPipeline at a thread count (1-4) and level from the
-// header, fed in random chunks, each borrowed or copied, must give exactly
-// the bytes of the single-threaded CompressStream. Every chunk lives in its
-// own heap buffer that is freed as soon as the pipeline may let go of it
-// (copied: at once; borrowed: after Until::kSettled), so AddressSanitizer
-// catches a block still reading the caller's memory.
+// header, fed in random chunks, each appended with Pace::kWait or kQueue,
+// must give exactly the bytes of the single-threaded CompressStream. Every
+// chunk lives in its own heap buffer that is freed as soon as Append returns
+// (no block points into it), so AddressSanitizer catches a block still
+// reading the caller's memory.
 //
 // Blocks are 100k-900k bytes, far beyond a fuzzer input, so when bit 3 of
 // byte 0 is set the payload is tiled (each copy shifted by its index, so runs
@@ -71,19 +71,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (pos < input.size()) {
     // Chunks up to a few blocks, so a chunk may hold several cuts.
     size_t chunk = choices.Chunk(input.size() - pos);
-    const auto mode = choices.Next() % 2 ? BlockPipeline::Input::kBorrowed
-                                         : BlockPipeline::Input::kCopied;
+    const auto pace = choices.Next() % 2 ? BlockPipeline::Pace::kWait
+                                         : BlockPipeline::Pace::kQueue;
     {
       std::unique_ptr<uint8_t[]> bytes(new uint8_t[chunk]);
       std::memcpy(bytes.get(), input.data() + pos, chunk);
-      p->Append(bytes.get(), chunk, mode);
-      // As the addon does: a borrowed append is settled before the caller's
-      // bytes may go; a copied one waits for room (or not at all).
-      if (mode == BlockPipeline::Input::kBorrowed)
-        p->Wait(BlockPipeline::Until::kSettled);
-      else if (choices.Next() % 2)
-        p->Wait(BlockPipeline::Until::kRoom);
+      p->Append(bytes.get(), chunk, pace);
     }
+    // As the addon does: a synchronous append is settled before it returns;
+    // an asynchronous one waits for room (or here, not at all).
+    if (pace == BlockPipeline::Pace::kWait)
+      p->Wait(BlockPipeline::Until::kSettled);
+    else if (choices.Next() % 2)
+      p->Wait(BlockPipeline::Until::kRoom);
     pos += chunk;
     FUZZ_CHECK(p->status() == 0);
     if (choices.Next() % 2)
