@@ -202,8 +202,8 @@ export function memorySection(results: readonly MemoryResult[]): string {
     "- **What it includes.** The compressor's work arrays (libbzip2's `BZ2_bzCompressInit` " +
       `allocates ${mb(ARRAYS)} MB of them at level 9; our encoder allocates the same ` +
       "arrays, and the pages a block touches count), our codec's tables, blocks cut and " +
-      "waiting (the sync calls read the caller's bytes in place, except the partial block " +
-      'carried from one call to the next, which is copied; `compressAsync` copies each piece), ' +
+      "waiting (each kept after libbzip2's first run-length stage, as libbzip2 keeps its block: " +
+      'at most 100 kB × level whatever the runs in its input), ' +
       'each compressed block until it is joined, the output of the piece, and anything Node ' +
       'allocated meanwhile (under 0.4 MB when the same loop compresses nothing, tried while writing this bench).',
     '- **Input and output.** The input is read before the baseline, the same for every case, ' +

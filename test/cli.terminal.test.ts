@@ -643,9 +643,10 @@ describe('bz2-napi on terminals, signals and streams', () => {
     unlessEmulated(
       `compresses 400 MB from a fast writer on stdin in bounded memory${EMULATED ? " (skipped under qemu-user: minutes, and RSS is the emulator's)" : ''}`,
       async () => {
-        // -1: a block of runs holds up to ~5 MB of raw input at -1 (~46 MB at -9, five blocks in
-        // flight with two threads: ~300 MB whatever the input's size), so that input read ahead
-        // without backpressure (head writes at GB/s, the compressor takes seconds) stands out.
+        // head writes at GB/s and the compressor takes seconds, so input read ahead without
+        // backpressure stands out (389 MB with stdin read eagerly). Blocks in flight hold their
+        // entries after the first run-length stage, 100 kB x level at most, not the 5 MB of
+        // zeros a block of -1 stands for (46 MB at -9).
         const ran = await runCommand(
           'sh',
           ['-c', `head -c ${ZEROS} /dev/zero | ${TIME} -f %M -o rss-z ${OURS} -1 > zeros1.bz2`],

@@ -10,6 +10,7 @@ import { BZ2Compressor } from '../lib/index';
 import { native } from '../lib/native';
 import { defaultThreads } from '../lib/options';
 import { Prng } from './helpers/inputs';
+import { RSS_IS_OURS } from './helpers/host';
 import { settle } from './helpers/memory';
 import { LIB, runNode } from './helpers/node-process';
 
@@ -115,6 +116,46 @@ describe('compressor memory', () => {
       native.externalMemory() - before < libbzip2Bytes(1),
       'memory still reported after GC',
     );
+  });
+
+  // Was: the blocks in flight held their raw input, up to 46 MB a block for runs of one byte:
+  // 100 MB of zeros took 96-140 MB at two threads, against 8-10 MB for ordinary data.
+  it('long runs: a block in flight holds its entries after the first run-length stage, not its input', function () {
+    if (!RSS_IS_OURS || process.platform !== 'linux') {
+      this.skip(); // peak RSS from /proc, and only where the process's RSS is the addon's
+    }
+    // In a fresh process, peak RSS (VmHWM) reset after a warm-up: 200 MB of zeros fed 1 MB at a
+    // time (the same Buffer each time), each output dropped, through the sync and async calls at
+    // two threads: 2 × 2 + 1 blocks of 900 kB held at most, besides two encoders' 7.6 MB each.
+    const run = runNode(
+      `require('tsx/cjs');
+       const { readFileSync, writeFileSync } = require('node:fs');
+       const { BZ2Compressor } = require(${JSON.stringify(LIB)});
+       const hwm = () => Number(/^VmHWM:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+       const rss = () => Number(/^VmRSS:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+       const zeros = Buffer.alloc(1_000_000, 0);
+       (async () => {
+         const peaks = [];
+         for (const mode of ['sync', 'async']) {
+           const c = new BZ2Compressor(9, { threads: 2 });
+           for (let i = 0; i < 5; i++) mode === 'sync' ? c.compress(zeros) : await c.compressAsync(zeros);
+           for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setImmediate(r)); }
+           writeFileSync('/proc/self/clear_refs', '5');
+           const base = rss();
+           let out = 0;
+           for (let i = 0; i < 200; i++) out += (mode === 'sync' ? c.compress(zeros) : await c.compressAsync(zeros)).length;
+           out += (mode === 'sync' ? c.flush() : await c.flushAsync()).length;
+           peaks.push([mode, hwm() - base, out]);
+         }
+         process.stdout.write(JSON.stringify(peaks));
+       })();`,
+      { exposeGc: true, timeoutSeconds: 120 },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    for (const [mode, peak, out] of JSON.parse(run.stdout) as [string, number, number][]) {
+      assert.ok(out > 0 && out < 10_000, `${mode}: ${out} bytes out`);
+      assert.ok(peak < 30e6, `${mode}: peak ${(peak / 1e6).toFixed(1)} MB above the baseline`);
+    }
   });
 
   it('V8 collects dropped compressors on its own under the reported pressure', function () {
