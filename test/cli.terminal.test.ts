@@ -219,6 +219,10 @@ const ZERO_CHUNK = Buffer.alloc(1 << 20);
 const allZero = (chunk: Buffer): boolean => chunk.equals(ZERO_CHUNK.subarray(0, chunk.length));
 
 describe('bz2-napi on terminals, signals and streams', () => {
+  if (process.platform !== 'linux') {
+    it.skip(`skipped on ${process.platform}: needs util-linux's script, /proc and Linux's signals`);
+    return;
+  }
   let root: { dir: string; remove: () => void };
   let dirs = 0;
   /** The bytes `bzip2 -9` makes of MIXED, and what its -v said of them. */
@@ -234,7 +238,6 @@ describe('bz2-napi on terminals, signals and streams', () => {
   }
 
   before(async function () {
-    if (process.platform !== 'linux') this.skip(); // script, /proc and signals as Linux has them
     root = tempFolder('bz2-napi-cli-terminal-');
     writeFileSync(join(root.dir, 'mixed.dat'), MIXED);
     const ref = await bzip2(['-9', '-v', '-c', 'mixed.dat'], { cwd: root.dir });

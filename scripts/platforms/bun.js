@@ -216,14 +216,11 @@ function shim(info, dir, log, soname = 'libstdc++.so.6') {
   return lib;
 }
 
-/** qemu-aarch64-static, installed from Debian (as qemu.js does) when missing. */
+/** qemu-aarch64-static, installed from Debian by qemu.js when missing. */
 function qemuAarch64() {
   let qemu = which('qemu-aarch64-static');
   if (!qemu) {
-    execFileSync('apt-get', ['install', '-y', '-qq', 'qemu-user-static'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    require('./qemu').install();
     qemu = which('qemu-aarch64-static');
   }
   if (!qemu) throw new Error('qemu-aarch64-static is not installed');

@@ -11,19 +11,24 @@ const { fetchPackage } = require('./fetch');
 
 const BINFMT = '/proc/sys/fs/binfmt_misc';
 
+/** Debian's qemu-user-static and binfmt-support, and the arm64 glibc and libstdc++. */
+function install() {
+  const packages = ['qemu-user-static', 'binfmt-support', 'libc6:arm64', 'libstdc++6:arm64'];
+  execFileSync('dpkg', ['--add-architecture', 'arm64']);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
 /** qemu-user-static installed and registered for aarch64 ELF files; the arm64 node's path. */
 function setup() {
   if (
     !existsSync('/usr/libexec/qemu-binfmt/aarch64-binfmt-P') ||
     !existsSync('/lib/ld-linux-aarch64.so.1')
   ) {
-    const packages = ['qemu-user-static', 'binfmt-support', 'libc6:arm64', 'libstdc++6:arm64'];
-    execFileSync('dpkg', ['--add-architecture', 'arm64']);
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    install();
   }
   if (!existsSync(join(BINFMT, 'status'))) {
     execFileSync('mount', ['-t', 'binfmt_misc', 'binfmt_misc', BINFMT]);
@@ -44,4 +49,4 @@ function node(args, { cwd, env } = {}) {
   return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
 }
 
-module.exports = { setup, node };
+module.exports = { install, setup, node };
