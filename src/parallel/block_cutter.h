@@ -33,12 +33,10 @@ class BlockCutter {
   // be had (the cutter is then unusable).
   size_t Scan(const uint8_t* data, size_t length, CutBlock* done);
 
-  // Ends the input: the pending run goes into the block, which is returned
-  // (with no entries if no byte was read since the last cut).
+  // Ends the input: the pending run goes into the last block, which is
+  // returned (with no entries if no byte was ever read: a cut always leaves a
+  // run pending).
   CutBlock Finish();
-
-  // Whether any byte was read.
-  bool started() const { return run_length_ != 0; }
 
   // The most entries a block can have: a run of 5 added to a block one short
   // of bzlib.c's nblockMAX.
